@@ -1,0 +1,726 @@
+"""Read and validate a lesson data package once, and hand out typed pandas DataFrames.
+
+A data package is a folder holding ``datapackage.json`` (a Frictionless Data Package descriptor),
+one CSV file per table and the article's text. The descriptor's table schemas are the single source
+of column types and constraints: this module applies them, then checks what a generic validator
+cannot (quotes found verbatim in the article, date intervals in order, attribution chains that
+reach the publisher). Every problem is collected, so a teacher fixing a package sees all of them
+at once, each naming the file, the row, the column and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from raqqa_lesson.dates import resolve_date_text
+
+TABLES = (
+    "citations",
+    "actors",
+    "outlets",
+    "places",
+    "statements",
+    "events",
+    "forecasts",
+    "quantities",
+    "questions",
+    "positions",
+    "relations",
+)
+"""Every table a lesson package holds, in an order where each table's references come earlier."""
+
+CHAIN_SEPARATOR = ">"
+"""Separates the links of ``statements.reported_via`` ("cnews > rt")."""
+
+MISSING = ""
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in a data package: where it is, what is wrong, and how to fix it."""
+
+    file: str
+    message: str
+    fix: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        shown = "" if self.value is None else f" (value: {_shorten(self.value)!r})"
+        return f"{where}: {self.message}{shown}. Fix: {self.fix}"
+
+
+class DataPackageError(ValueError):
+    """A data package that cannot be loaded; ``problems`` lists every fault found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(
+            f"the data package has {count}:\n" + "\n".join(f"- {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article the lesson takes apart: its words and what is known about its publication."""
+
+    title: str
+    publisher_id: str
+    published_earliest: dt.date
+    published_latest: dt.date
+    published_text: str
+    url: str | None
+    language: str
+    text: str
+    credits: tuple[dict, ...]
+    notes: str
+    license_note: str
+
+    @property
+    def lines(self) -> list[str]:
+        """The article's non-empty lines; ``statements.paragraph`` counts these from 1."""
+        return [line for line in self.text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A validated lesson: the article plus one typed DataFrame per table."""
+
+    article: Article
+    citations: pd.DataFrame
+    actors: pd.DataFrame
+    outlets: pd.DataFrame
+    places: pd.DataFrame
+    statements: pd.DataFrame
+    events: pd.DataFrame
+    forecasts: pd.DataFrame
+    quantities: pd.DataFrame
+    questions: pd.DataFrame
+    positions: pd.DataFrame
+    relations: pd.DataFrame
+    source: Path = field(compare=False)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table called ``name`` (one of ``TABLES``)."""
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; the tables are: {', '.join(TABLES)}")
+        return getattr(self, name)
+
+
+def bundled_package() -> Path:
+    """The folder of the data package that ships with raqqa-lesson."""
+    installed = resources.files("raqqa_lesson") / "data"
+    if installed.is_dir():  # a wheel carries the data inside the package
+        return Path(str(installed))
+    # a source checkout or editable install: the data sits once, at the top of the repository
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def load(path: str | Path | None = None) -> Lesson:
+    """Load and validate a lesson data package (the bundled one by default).
+
+    ``path`` is a folder holding ``datapackage.json`` or the descriptor itself. Raises
+    ``DataPackageError`` listing every problem when the package is not valid.
+    """
+    lesson, problems = read_package(path)
+    if problems:
+        raise DataPackageError(problems)
+    assert lesson is not None
+    return lesson
+
+
+def check(path: str | Path | None = None) -> list[Problem]:
+    """Every problem in a data package; an empty list means it is valid."""
+    return read_package(path)[1]
+
+
+def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Problem]]:
+    """Read a package and collect every problem; the Lesson is None when any problem was found."""
+    folder, descriptor_path = _locate(path)
+    problems: list[Problem] = []
+    descriptor = _read_descriptor(descriptor_path, problems)
+    if descriptor is None:
+        return None, problems
+    schemas = _resource_schemas(descriptor, descriptor_path.name, problems)
+    article = _read_article(folder, descriptor, descriptor_path.name, problems)
+    tables = {
+        name: _read_table(folder, schema, problems)
+        for name, schema in schemas.items()
+    }
+    if len(schemas) == len(TABLES):
+        _check_keys(tables, schemas, problems)
+        if article is not None:
+            _check_against_article(tables, schemas, article, problems)
+        _check_lesson_rules(tables, schemas, problems)
+    if problems or article is None:
+        return None, problems
+    frames = {name: _frame(tables[name], schemas[name]) for name in TABLES}
+    return Lesson(article=article, source=folder, **frames), problems
+
+
+# --- where the package is ---------------------------------------------------------------------
+
+
+def _locate(path: str | Path | None) -> tuple[Path, Path]:
+    if path is None:
+        folder = bundled_package()
+        return folder, folder / "datapackage.json"
+    path = Path(path)
+    if path.suffix == ".json":
+        return path.parent, path
+    return path, path / "datapackage.json"
+
+
+def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | None:
+    name = str(descriptor_path)
+    if not descriptor_path.is_file():
+        where = "folder" if descriptor_path.parent.is_dir() else "folder (which does not exist)"
+        problems.append(
+            Problem(
+                name,
+                f"no datapackage.json in this {where}",
+                "give the folder of a lesson data package (a folder holding datapackage.json, "
+                "such as the repository's data/ folder) or the path of its datapackage.json",
+            )
+        )
+        return None
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(name, f"is not UTF-8 text ({error.reason} at byte {error.start})",
+                    "save the file as UTF-8")
+        )
+        return None
+    except json.JSONDecodeError as error:
+        problems.append(
+            Problem(name, f"is not valid JSON: {error.msg}", "correct the JSON syntax there",
+                    row=error.lineno, column=f"character {error.colno}")
+        )
+        return None
+    if not isinstance(descriptor, dict):
+        problems.append(Problem(name, "does not hold a JSON object", "see data/datapackage.json"))
+        return None
+    return descriptor
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """What the descriptor says about one table."""
+
+    name: str
+    path: str
+    fields: tuple[dict, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[dict, ...]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict:
+        return next(f for f in self.fields if f["name"] == name)
+
+
+def _resource_schemas(descriptor: dict, file: str, problems: list[Problem]) -> dict[str, _Schema]:
+    resources_ = descriptor.get("resources")
+    if not isinstance(resources_, list):
+        problems.append(Problem(file, "has no 'resources' list", "describe each table there"))
+        return {}
+    found = {r.get("name"): r for r in resources_ if isinstance(r, dict)}
+    schemas = {}
+    for name in TABLES:
+        resource = found.get(name)
+        if resource is None:
+            problems.append(
+                Problem(file, f"describes no table '{name}'",
+                        f"add a resource named '{name}' (see the bundled datapackage.json)")
+            )
+            continue
+        schema = resource.get("schema", {})
+        primary_key = schema.get("primaryKey", [])
+        schemas[name] = _Schema(
+            name=name,
+            path=resource.get("path", f"{name}.csv"),
+            fields=tuple(schema.get("fields", [])),
+            primary_key=tuple([primary_key] if isinstance(primary_key, str) else primary_key),
+            foreign_keys=tuple(schema.get("foreignKeys", [])),
+        )
+    return schemas
+
+
+def _read_article(folder: Path, descriptor: dict, file: str, problems: list[Problem]) -> Article | None:
+    meta = descriptor.get("article")
+    if not isinstance(meta, dict):
+        problems.append(Problem(file, "has no 'article' object", "add the article's metadata"))
+        return None
+    required = ("path", "title", "publisher_id", "published_earliest", "published_latest")
+    missing = [key for key in required if not meta.get(key)]
+    if missing:
+        problems.append(
+            Problem(file, f"the 'article' object lacks {', '.join(missing)}",
+                    "add them (see the bundled datapackage.json)", column="article")
+        )
+        return None
+    dates = {}
+    for key in ("published_earliest", "published_latest"):
+        try:
+            dates[key] = dt.date.fromisoformat(meta[key])
+        except (TypeError, ValueError):
+            problems.append(
+                Problem(file, "is not a date", "write the date as YYYY-MM-DD",
+                        column=f"article.{key}", value=str(meta[key]))
+            )
+    text_path = folder / meta["path"]
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(
+            Problem(str(text_path), "the article's text file is missing",
+                    f"put the article's text there, or correct article.path in {file}")
+        )
+        return None
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(meta["path"], f"is not UTF-8 text ({error.reason} at byte {error.start})",
+                    "save the file as UTF-8")
+        )
+        return None
+    if len(dates) < 2:
+        return None
+    return Article(
+        title=meta["title"],
+        publisher_id=meta["publisher_id"],
+        published_earliest=dates["published_earliest"],
+        published_latest=dates["published_latest"],
+        published_text=meta.get("published_text", ""),
+        url=meta.get("url") or None,
+        language=meta.get("language", ""),
+        text=text,
+        credits=tuple(meta.get("credits", [])),
+        notes=meta.get("notes", ""),
+        license_note=meta.get("license_note", ""),
+    )
+
+
+# --- one table: bytes -> rows of typed values ---------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """A table's rows as typed Python values, each with the line it starts on in its file."""
+
+    file: str
+    rows: list[dict] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    complete: bool = True  # False when a row could not be read, so its keys are unknown
+
+    def cells(self, column: str) -> Iterable[tuple[int, object]]:
+        for line, row in zip(self.lines, self.rows):
+            yield line, row.get(column)
+
+
+def _read_table(folder: Path, schema: _Schema, problems: list[Problem]) -> _Table:
+    table = _Table(schema.path, complete=False)
+    raw = _read_bytes(folder / schema.path, schema, problems)
+    if raw is None:
+        return table
+    text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(
+                Problem(schema.path, "is empty: it has no header row",
+                        f"write the header line: {','.join(schema.field_names)}", row=1)
+            )
+            return table
+        if not _check_header(header, schema, problems):
+            return table
+        table.complete = True
+        start = reader.line_num + 1
+        for cells in reader:
+            if cells:  # csv yields [] for a blank line
+                _read_row(cells, header, start, schema, table, problems)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(
+            Problem(schema.path, f"is not well-formed CSV ({error}); rows after it were not read",
+                    "close the quotation mark or double any quote inside a quoted cell (\"\")",
+                    row=reader.line_num)
+        )
+        table.complete = False
+    if not table.rows and not any(p.file == schema.path for p in problems):
+        problems.append(
+            Problem(schema.path, "has a header but no rows",
+                    "add at least one row: every table of a lesson is used by the notebooks", row=2)
+        )
+    return table
+
+
+def _read_bytes(path: Path, schema: _Schema, problems: list[Problem]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        problems.append(
+            Problem(schema.path, f"the file for table '{schema.name}' is missing",
+                    "create it with the header line "
+                    f"'{','.join(schema.field_names)}', or correct its path in datapackage.json")
+        )
+    except OSError as error:
+        problems.append(Problem(schema.path, f"cannot be read ({error.strerror})",
+                                "check the file's permissions"))
+    return None
+
+
+def _check_header(header: list[str], schema: _Schema, problems: list[Problem]) -> bool:
+    expected = schema.field_names
+    missing = [name for name in expected if name not in header]
+    unknown = [name for name in header if name not in expected]
+    for name in missing:
+        problems.append(
+            Problem(schema.path, "a required column is missing",
+                    f"add the column '{name}' to the header line", row=1, column=name)
+        )
+    for name in unknown:
+        problems.append(
+            Problem(schema.path, "this column is not in the table's schema",
+                    "remove it, or describe it in datapackage.json", row=1, column=name)
+        )
+    duplicated = {name for name in header if header.count(name) > 1}
+    for name in sorted(duplicated):
+        problems.append(
+            Problem(schema.path, "this column appears twice in the header",
+                    "keep one of them", row=1, column=name)
+        )
+    return not (missing or unknown or duplicated)
+
+
+def _read_row(cells: list[str], header: list[str], line: int, schema: _Schema, table: _Table,
+              problems: list[Problem]) -> None:
+    if len(cells) != len(header):
+        problems.append(
+            Problem(schema.path,
+                    f"has {len(cells)} cells where the header has {len(header)} columns",
+                    "check for a missing or extra comma; quote any cell that contains a comma",
+                    row=line, value=",".join(cells))
+        )
+        table.complete = False
+        return
+    row = {}
+    for name, raw in zip(header, cells):
+        spec = schema.field(name)
+        row[name] = _convert(raw, spec, schema.path, line, problems)
+    table.rows.append(row)
+    table.lines.append(line)
+
+
+def _convert(raw: str, spec: dict, file: str, line: int, problems: list[Problem]) -> object:
+    """One cell's text -> its typed value (None when missing), recording any problem."""
+    name = spec["name"]
+    constraints = spec.get("constraints", {})
+
+    def problem(message: str, fix: str) -> None:
+        problems.append(Problem(file, message, fix, row=line, column=name, value=raw))
+
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+        shown = raw.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+        problems.append(Problem(file, "holds bytes that are not UTF-8", "save the file as UTF-8",
+                                row=line, column=name, value=shown))
+        return None
+    if raw == MISSING:
+        if constraints.get("required"):
+            problem("is empty but required", f"fill in {spec.get('description', name)}")
+        return None
+    kind = spec.get("type", "string")
+    parse = _PARSERS.get(kind)
+    if parse is None:
+        problem(f"has the unknown type '{kind}' in datapackage.json",
+                "use string, integer, number, boolean or date")
+        return None
+    try:
+        value = parse(raw)
+    except ValueError:
+        problem(f"is not a valid {kind}", _TYPE_FIXES[kind])
+        return None
+    enum = constraints.get("enum")
+    if enum is not None and value not in enum:
+        problem("is not one of the allowed values", f"use one of: {', '.join(map(str, enum))}")
+    pattern = constraints.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, raw):
+        problem(f"does not match the pattern {pattern}", _pattern_fix(pattern))
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is not None and value < low or high is not None and value > high:
+        problem(f"is outside the range {low}..{high}", f"give a value from {low} to {high}")
+    return value
+
+
+def _parse_boolean(raw: str) -> bool:
+    if raw in TRUE_VALUES:
+        return True
+    if raw in FALSE_VALUES:
+        return False
+    raise ValueError(raw)
+
+
+def _parse_integer(raw: str) -> int:
+    if not re.fullmatch(r"[+-]?\d+", raw):
+        raise ValueError(raw)
+    return int(raw)
+
+
+def _parse_number(raw: str) -> float:
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", raw):
+        raise ValueError(raw)
+    return float(raw)
+
+
+def _parse_date(raw: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise ValueError(raw)
+    return dt.date.fromisoformat(raw)
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "string": str,
+    "integer": _parse_integer,
+    "number": _parse_number,
+    "boolean": _parse_boolean,
+    "date": _parse_date,
+}
+_TYPE_FIXES = {
+    "integer": "write a whole number such as 14",
+    "number": "write a number with a dot for decimals, such as 35.95",
+    "boolean": "write true or false",
+    "date": "write a real calendar date as YYYY-MM-DD, such as 2017-03-24",
+}
+
+
+def _pattern_fix(pattern: str) -> str:
+    if pattern == ID_PATTERN:
+        return "use lowercase letters, digits and underscores only, such as 'le_drian'"
+    return f"write a value that matches {pattern}"
+
+
+ID_PATTERN = "[a-z][a-z0-9_]*"
+
+
+# --- across rows and tables --------------------------------------------------------------------
+
+
+def _check_keys(tables: dict[str, _Table], schemas: dict[str, _Schema],
+                problems: list[Problem]) -> None:
+    for name, schema in schemas.items():
+        table = tables[name]
+        if schema.primary_key:
+            _check_unique(table, schema.primary_key, problems)
+        for spec in schema.fields:
+            if spec.get("constraints", {}).get("unique") and (spec["name"],) != schema.primary_key:
+                _check_unique(table, (spec["name"],), problems)
+        for foreign in schema.foreign_keys:
+            column = foreign["fields"]
+            target = foreign["reference"]["resource"] or name
+            target_column = foreign["reference"]["fields"]
+            if not tables[target].complete:
+                continue  # its unreadable rows are reported already; their keys are unknown
+            known = {row.get(target_column) for row in tables[target].rows}
+            for line, value in table.cells(column):
+                if value is not None and value not in known:
+                    problems.append(
+                        Problem(table.file, f"refers to a {target_column} that {target} does not have",
+                                f"use an existing {target_column} from {schemas[target].path}, "
+                                f"or add a row for it there", row=line, column=column, value=value)
+                    )
+
+
+def _check_unique(table: _Table, key: tuple[str, ...], problems: list[Problem]) -> None:
+    first_seen: dict[tuple, int] = {}
+    for line, row in zip(table.lines, table.rows):
+        value = tuple(row.get(column) for column in key)
+        if None in value:
+            continue
+        if value in first_seen:
+            problems.append(
+                Problem(table.file, f"repeats the key of row {first_seen[value]}",
+                        "give each row its own id, or merge the two rows",
+                        row=line, column="+".join(key), value=",".join(map(str, value)))
+            )
+        else:
+            first_seen[value] = line
+
+
+def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema],
+                           article: Article, problems: list[Problem]) -> None:
+    """Quotes verbatim, paragraphs right, phrases inside their statement, dates as the words say."""
+    lines = article.lines
+    statements = {row["statement_id"]: row for row in tables["statements"].rows}
+    for name in ("statements", "quantities"):
+        table = tables[name]
+        for line, row in zip(table.lines, table.rows):
+            span = row.get("article_text")
+            if span is not None and span not in article.text:
+                problems.append(
+                    Problem(table.file, "is not found word for word in the article",
+                            "copy the exact words from the article's text (same quotes, "
+                            "spelling and spacing)", row=line, column="article_text", value=span)
+                )
+    table = tables["statements"]
+    for line, row in zip(table.lines, table.rows):
+        paragraph, span = row.get("paragraph"), row.get("article_text")
+        if paragraph is None or span is None or span not in article.text:
+            continue
+        if not 1 <= paragraph <= len(lines) or span not in lines[paragraph - 1]:
+            actual = next((i for i, text in enumerate(lines, 1) if span in text), None)
+            problems.append(
+                Problem(table.file, "does not hold this statement's article_text",
+                        f"use {actual}: paragraphs count the article's non-empty lines from 1",
+                        row=line, column="paragraph", value=str(paragraph))
+            )
+    publisher = article.publisher_id
+    for line, row in zip(table.lines, table.rows):
+        chain = [row.get("speaker_id"), *chain_links(row.get("reported_via"))]
+        if chain[-1] != publisher:
+            problems.append(
+                Problem(table.file, f"the chain from the speaker does not end at the publisher "
+                        f"('{publisher}')", f"end reported_via with '{publisher}' (such as "
+                        f"'cnews > {publisher}'), or leave it empty for the publisher's own words",
+                        row=line, column="reported_via", value=row.get("reported_via") or "")
+            )
+    for name, column in (("forecasts", "phrase"), ("quantities", "article_text")):
+        table = tables[name]
+        for line, row in zip(table.lines, table.rows):
+            statement = statements.get(row.get("statement_id"))
+            span = row.get(column)
+            if statement is None or span is None or statement.get("article_text") is None:
+                continue
+            if span not in statement["article_text"]:
+                problems.append(
+                    Problem(table.file, f"is not part of statement {row['statement_id']}'s words",
+                            "quote words from that statement's article_text, or point "
+                            "statement_id at the statement that holds them",
+                            row=line, column=column, value=span)
+                )
+    for name, text_column, start, end in (
+        ("statements", "said_text", "said_earliest", "said_latest"),
+        ("events", "date_text", "earliest", "latest"),
+    ):
+        table = tables[name]
+        for line, row in zip(table.lines, table.rows):
+            if name == "events" and row.get("source_kind") != "article":
+                continue
+            words = row.get(text_column)
+            resolved = resolve_date_text(words, article.published_earliest,
+                                         article.published_latest) if words else None
+            stated = (row.get(start), row.get(end))
+            if resolved is not None and stated != resolved:
+                problems.append(
+                    Problem(table.file,
+                            f"'{words}' resolves to {resolved[0]}..{resolved[1]} from the "
+                            f"publication date, not {stated[0]}..{stated[1]}",
+                            f"set {start} to {resolved[0]} and {end} to {resolved[1]}",
+                            row=line, column=f"{start}+{end}", value=words)
+                )
+
+
+def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
+                        problems: list[Problem]) -> None:
+    """Rules of the lesson's data model that a table schema cannot state."""
+    for name, low, high in (
+        ("statements", "said_earliest", "said_latest"),
+        ("events", "earliest", "latest"),
+        ("forecasts", "horizon_min_days", "horizon_max_days"),
+        ("quantities", "value", "value_high"),
+    ):
+        table = tables[name]
+        for line, row in zip(table.lines, table.rows):
+            if row.get(low) is not None and row.get(high) is not None and row[low] > row[high]:
+                problems.append(
+                    Problem(table.file, f"{low} ({row[low]}) is after {high} ({row[high]})",
+                            f"swap them, or correct the one that is wrong; {low} must not be "
+                            f"later than {high}", row=line, column=low, value=str(row[low]))
+                )
+    actors = {row["actor_id"] for row in tables["actors"].rows}
+    table = tables["statements"]
+    for line, row in zip(table.lines, table.rows):
+        for link in chain_links(row.get("reported_via")):
+            if tables["actors"].complete and link not in actors:
+                problems.append(
+                    Problem(table.file, f"names '{link}', which is not an actor_id",
+                            "use actor ids separated by '>' (such as 'cnews > rt'), adding "
+                            "any missing outlet to actors.csv", row=line, column="reported_via",
+                            value=row.get("reported_via"))
+                )
+    table = tables["events"]
+    for line, row in zip(table.lines, table.rows):
+        needed = "statement_id" if row.get("source_kind") == "article" else "citation"
+        if row.get("source_kind") is not None and row.get(needed) is None:
+            problems.append(
+                Problem(table.file, f"a {row['source_kind']} event needs its {needed}",
+                        "an article event names the statement that reports it; a record event "
+                        "names the citation that establishes it", row=line, column=needed)
+            )
+    speakers = {row["statement_id"]: row.get("speaker_id") for row in tables["statements"].rows}
+    table = tables["forecasts"]
+    for line, row in zip(table.lines, table.rows):
+        speaker = speakers.get(row.get("statement_id"))
+        if speaker is not None and row.get("forecaster_id") not in (None, speaker):
+            problems.append(
+                Problem(table.file, f"differs from the speaker of {row['statement_id']} ({speaker})",
+                        "a forecast belongs to whoever made the statement it comes from",
+                        row=line, column="forecaster_id", value=row.get("forecaster_id"))
+            )
+
+
+def chain_links(reported_via: str | None) -> list[str]:
+    """The actor ids in a ``reported_via`` value, in order ("cnews > rt" -> ["cnews", "rt"])."""
+    if reported_via is None or pd.isna(reported_via) or not reported_via.strip():
+        return []
+    return [link.strip() for link in reported_via.split(CHAIN_SEPARATOR)]
+
+
+# --- typed DataFrames ----------------------------------------------------------------------------
+
+
+def _frame(table: _Table, schema: _Schema) -> pd.DataFrame:
+    """A table as a DataFrame whose dtypes come from the schema."""
+    columns = {}
+    for spec in schema.fields:
+        values = [row[spec["name"]] for row in table.rows]
+        columns[spec["name"]] = pd.Series(values, dtype=_dtype(spec), name=spec["name"])
+    return pd.DataFrame(columns)
+
+
+def _dtype(spec: dict) -> object:
+    enum = spec.get("constraints", {}).get("enum")
+    if enum is not None:
+        return pd.CategoricalDtype(enum)
+    return {
+        "string": "string",
+        "integer": "Int64",
+        "number": "Float64",
+        "boolean": "boolean",
+        "date": "datetime64[s]",
+    }[spec.get("type", "string")]
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

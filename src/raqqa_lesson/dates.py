@@ -1,0 +1,62 @@
+"""Turn an article's own words for a date ("on Friday", "last week") into a date interval.
+
+News articles date things relative to their publication: "on Friday" means the Friday before
+the article appeared. When the publication date itself is only known as an interval, every
+reading is the union over the possible publication days, so nothing is more precise than its
+source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+
+Interval = tuple[dt.date, dt.date]
+
+
+def resolve_date_text(words: str, published_earliest: dt.date,
+                      published_latest: dt.date | None = None) -> Interval | None:
+    """The interval that ``words`` name, read from the publication date; None if not understood.
+
+    Understood: a weekday ("Friday", "on Friday"), "this week", "earlier in the week",
+    "last week", "<Month> last year", "last year" and a bare year ("2013", "in 2013").
+    """
+    last = published_latest or published_earliest
+    days = [published_earliest + dt.timedelta(n) for n in range((last - published_earliest).days + 1)]
+    readings = [_resolve_one(words.strip().lower(), day) for day in days]
+    if not readings or any(r is None for r in readings):
+        return None
+    return min(r[0] for r in readings), max(r[1] for r in readings)
+
+
+def _resolve_one(words: str, published: dt.date) -> Interval | None:
+    words = re.sub(r"^(on|in)\s+", "", words)
+    monday = published - dt.timedelta(published.weekday())
+    if words in WEEKDAYS:
+        back = (published.weekday() - WEEKDAYS.index(words)) % 7
+        day = published - dt.timedelta(back)
+        return day, day
+    if words == "this week":
+        return monday, published
+    if words in ("earlier in the week", "earlier this week"):
+        return monday, max(monday, published - dt.timedelta(1))
+    if words == "last week":
+        return monday - dt.timedelta(7), monday - dt.timedelta(1)
+    if words == "last year":
+        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    month = re.fullmatch(r"(\w+) last year", words)
+    if month and month.group(1) in MONTHS:
+        return _month(published.year - 1, MONTHS.index(month.group(1)) + 1)
+    if re.fullmatch(r"\d{4}", words):
+        year = int(words)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
+
+
+def _month(year: int, month: int) -> Interval:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(1)

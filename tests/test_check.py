@@ -1,0 +1,188 @@
+"""`raqqa-lesson check` and `load()` on broken packages: every fault found, named and explained."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import raqqa_lesson as rl
+from conftest import DATA, edit_cell, edit_text
+
+from raqqa_lesson.datapackage import check
+
+
+def run_check(path: Path | None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "raqqa_lesson.cli", "check"]
+    return subprocess.run([*command, *([str(path)] if path else [])], capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_bundled_package_is_valid():
+    result = run_check(DATA)
+    assert result.returncode == 0, result.stderr
+    assert "valid lesson data package" in result.stdout
+
+
+def test_default_is_the_bundled_package():
+    result = run_check(None)
+    assert result.returncode == 0, result.stderr
+
+
+def break_malformed_row(package):
+    edit_text(package, "places.csv", lambda t: t.replace("raqqa,Raqqa,", 'raqqa,"Raqqa"h,', 1))
+    return "places.csv", "row 2", "not well-formed CSV"
+
+
+def break_cell_count(package):
+    edit_text(package, "questions.csv", lambda t: t.replace("battle_imminent,", "battle_imminent,,", 1))
+    return "questions.csv", "row 2", "4 cells where the header has 3"
+
+
+def break_missing_column(package):
+    edit_text(package, "quantities.csv", lambda t: t.replace(",unit,", ",units,", 1))
+    return "quantities.csv", "row 1", "column 'unit'"
+
+
+def break_unknown_reference(package):
+    row = edit_cell(package, "statements", "ledrian_coming_days", "speaker_id", "le_drain")
+    return "statements.csv", f"row {row}", "column 'speaker_id'"
+
+
+def break_bad_date(package):
+    row = edit_cell(package, "events", "r_raqqa_battle_begins", "earliest", "2017-06-31")
+    return "events.csv", f"row {row}", "column 'earliest'"
+
+
+def break_earliest_after_latest(package):
+    row = edit_cell(package, "events", "r_tabqa_taken", "earliest", "2017-05-11")
+    return "events.csv", f"row {row}", "column 'earliest'"
+
+
+def break_quote_not_in_article(package):
+    row = edit_cell(package, "statements", "ledrian_coming_days", "article_text",
+                    "the battle will begin in the coming weeks")
+    return "statements.csv", f"row {row}", "column 'article_text'"
+
+
+def break_duplicate_id(package):
+    edit_text(package, "actors.csv", lambda t: t.replace("\ncnews,", "\nrt,", 1))
+    return "actors.csv", "row 3", "column 'actor_id'"
+
+
+def break_bad_enum(package):
+    row = edit_cell(package, "positions", "le_drian", "stance", "agrees")
+    return "positions.csv", f"row {row}", "column 'stance'"
+
+
+def break_latitude_out_of_range(package):
+    row = edit_cell(package, "places", "mosul", "lat", "136.34")
+    return "places.csv", f"row {row}", "column 'lat'"
+
+
+def break_missing_file(package):
+    (package / "relations.csv").unlink()
+    return "relations.csv", "missing", "header line"
+
+
+def break_not_utf8(package):
+    path = package / "outlets.csv"
+    path.write_bytes(path.read_bytes().replace("iTélé".encode(), "iTélé".encode("latin-1"), 1))
+    return "outlets.csv", "row 6", "column 'ownership'"
+
+
+def break_empty_table(package):
+    path = package / "questions.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return "questions.csv", "row 2", "no rows"
+
+
+def break_date_words(package):
+    row = edit_cell(package, "statements", "mod_no_optimism", "said_earliest", "2017-03-24")
+    return "statements.csv", f"row {row}", "'Saturday' resolves to 2017-03-25..2017-03-25"
+
+
+def break_chain(package):
+    row = edit_cell(package, "statements", "ledrian_coming_days", "reported_via", "cnew > rt")
+    return "statements.csv", f"row {row}", "column 'reported_via'"
+
+
+def break_chain_end(package):
+    row = edit_cell(package, "statements", "selo_two_weeks", "reported_via", "al_watan")
+    return "statements.csv", f"row {row}", "does not end at the publisher"
+
+
+def break_paragraph(package):
+    row = edit_cell(package, "statements", "ledrian_coming_days", "paragraph", "3")
+    return "statements.csv", f"row {row}", "use 5"
+
+
+def break_boolean(package):
+    row = edit_cell(package, "statements", "ledrian_coming_days", "direct_quote", "yes")
+    return "statements.csv", f"row {row}", "write true or false"
+
+
+def break_record_without_citation(package):
+    row = edit_cell(package, "events", "r_tabqa_taken", "citation", "")
+    return "events.csv", f"row {row}", "column 'citation'"
+
+
+def break_descriptor_json(package):
+    edit_text(package, "datapackage.json", lambda t: t.replace('"resources"', '"resources" "', 1))
+    return "datapackage.json", "not valid JSON", "row"
+
+
+FAULTS = [value for name, value in sorted(globals().items()) if name.startswith("break_")]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.__name__.removeprefix("break_"))
+def test_check_names_file_row_and_column(package_copy, fault):
+    expected = [part for part in fault(package_copy) if part]
+    result = run_check(package_copy)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    line = next((line for line in result.stderr.splitlines() if expected[0] in line
+                 and all(part in line for part in expected)), None)
+    assert line is not None, f"expected a line with {expected} in:\n{result.stderr}"
+    assert "Fix:" in line
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.__name__.removeprefix("break_"))
+def test_load_raises_with_the_same_problems(package_copy, fault):
+    fault(package_copy)
+    with pytest.raises(rl.DataPackageError) as raised:
+        rl.load(package_copy)
+    assert raised.value.problems == check(package_copy)
+    assert isinstance(raised.value, ValueError)
+    assert str(raised.value.problems[0]) in str(raised.value)
+
+
+def test_a_dropped_row_does_not_cascade_into_false_references(package_copy):
+    break_cell_count(package_copy)
+    assert [problem.file for problem in check(package_copy)] == ["questions.csv"]
+
+
+def test_a_missing_table_is_reported_once(package_copy):
+    (package_copy / "actors.csv").unlink()
+    assert [problem.file for problem in check(package_copy)] == ["actors.csv"]
+
+
+def test_every_problem_is_reported_at_once(package_copy):
+    break_bad_enum(package_copy)
+    break_latitude_out_of_range(package_copy)
+    break_missing_file(package_copy)
+    files = {problem.file for problem in check(package_copy)}
+    assert {"positions.csv", "places.csv", "relations.csv"} <= files
+
+
+def test_missing_package_folder(tmp_path):
+    result = run_check(tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert "no datapackage.json" in result.stderr and "Fix:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_descriptor_path_is_accepted(package_copy):
+    assert rl.load(package_copy / "datapackage.json").statements.shape == rl.load().statements.shape

@@ -1,0 +1,242 @@
+"""The bundled data against the article's own text, and against what it says of itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import DATA
+from raqqa_lesson.datapackage import chain_links
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_915f7844f59490cb.txt"
+# Every person the article names, as it spells them.
+PEOPLE = ["Jean-Yves Le Drian", "Igor Konashenkov", "Jihan Sheikh Ahmed", "Talal Selo",
+          "Bashar al-Ja'afari", "Staffan de Mistura", "Rodi Said"]
+# Every outlet or credit the article names (its publisher, RT, is not named in the text).
+OUTLETS = ["CNEWS", "AFP", "Sputnik", "Al-Watan", "Reuters", "Google Maps"]
+PLACES = ["Raqqa", "Aleppo", "Deir ez-Zor", "Dayr Hafir", "Tabqa", "Mosul", "Geneva", "Damascus",
+          "Washington", "Moscow", "Ankara", "Syria", "Iraq", "Turkey", "Russia", "France", "Iran",
+          "Euphrates", "Raqqa province", "Aleppo province", "northern Syria"]
+
+
+@pytest.mark.skipif(not SEED.exists() and os.environ.get("CI") != "true",
+                    reason="the project's shared seed folder is not beside this checkout")
+def test_article_text_is_the_seed_unchanged(lesson):
+    assert lesson.article.text == SEED.read_text(encoding="utf-8")
+
+
+def test_every_statement_is_verbatim_in_its_paragraph(lesson):
+    lines = lesson.article.lines
+    for row in lesson.statements.itertuples():
+        assert row.article_text in lines[row.paragraph - 1], row.statement_id
+
+
+def test_every_sentence_of_the_article_is_covered(lesson):
+    """The whole article, not a sample: most of every sentence, heading and caption lies in a
+    statement's span (what is left is attribution: 'he told France's CNEWS television')."""
+    spans = list(lesson.statements["article_text"])
+    credits = {credit["credit"] for credit in lesson.article.credits} | {
+        credit["caption"] for credit in lesson.article.credits if credit["for"] == "map"}
+    for line in lesson.article.lines:
+        if line in credits:
+            continue
+        covered = [False] * len(line)
+        for span in spans:
+            start = line.find(span)
+            if start >= 0:
+                covered[start:start + len(span)] = [True] * len(span)
+        position = 0
+        for sentence in re.split(r'(?<=[.!?])\s+|(?<=[.!?]")\s+', line):
+            start = line.index(sentence, position)
+            position = start + len(sentence)
+            letters = [covered[i] for i in range(start, position) if line[i].isalpha()]
+            assert sum(letters) >= 0.6 * len(letters), f"not covered: {sentence!r}"
+
+
+@pytest.mark.parametrize("name", PEOPLE)
+def test_every_person_named_is_an_actor(lesson, name):
+    assert name in lesson.article.text
+    people = lesson.actors[lesson.actors["kind"] == "person"]
+    assert name in set(people["name"])
+
+
+def test_every_actor_who_is_a_person_is_named_in_the_article(lesson):
+    people = lesson.actors[lesson.actors["kind"] == "person"]
+    assert sorted(people["name"]) == sorted(PEOPLE)
+
+
+@pytest.mark.parametrize("name", OUTLETS)
+def test_every_outlet_named_has_a_cited_ownership(lesson, name):
+    assert name in lesson.article.text
+    assert_outlet_cited(lesson, name)
+
+
+def test_the_publisher_has_a_cited_ownership(lesson):
+    assert lesson.article.publisher_id == "rt"
+    assert_outlet_cited(lesson, "RT")
+
+
+def assert_outlet_cited(lesson, name):
+    outlet = lesson.outlets.set_index("name").filter(like=name, axis=0)
+    assert len(outlet) == 1
+    assert outlet["citation"].notna().all() and outlet["ownership"].str.len().gt(10).all()
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_every_place_named_is_a_place(lesson, name):
+    assert name in lesson.article.text
+    assert name in set(lesson.places["name"]) | {"Euphrates"}
+
+
+def test_places_have_sourced_coordinates_or_say_why_not(lesson):
+    places = lesson.places
+    located = places["lat"].notna() & places["lon"].notna()
+    assert places.loc[located, "citation"].notna().all()
+    assert places.loc[~located, "note"].str.contains("no sourced coordinate").all()
+    raqqa = places.set_index("place_id").loc["raqqa"]
+    assert (raqqa["lat"], raqqa["lon"]) == (35.95, 39.0167)
+
+
+def test_every_chain_ends_at_the_publisher_and_repeats_no_one(lesson):
+    publisher = lesson.article.publisher_id
+    for row in lesson.statements.itertuples():
+        chain = [row.speaker_id, *chain_links(row.reported_via)]
+        assert chain[-1] == publisher, row.statement_id
+        assert len(set(chain)) == len(chain), row.statement_id
+
+
+def test_the_outlets_own_voice_is_marked_as_framing_or_report(lesson):
+    own = lesson.statements[lesson.statements["speaker_id"] == lesson.article.publisher_id]
+    assert set(own["kind"]) == {"framing", "report"}
+    headings = ["Operation Euphrates Rage", "Stepped up offensive", "Turkey participation controversy"]
+    assert set(headings) <= set(own.loc[own["kind"] == "framing", "article_text"])
+
+
+def test_direct_quotes_are_in_quotation_marks_in_the_article(lesson):
+    quotes = lesson.statements[lesson.statements["direct_quote"]]
+    assert len(quotes) >= 8
+    for row in quotes.itertuples():
+        line = lesson.article.lines[row.paragraph - 1]
+        before = line[:line.index(row.article_text)]
+        assert before.count('"') % 2 == 1, row.statement_id  # an open quotation mark
+
+
+def test_partial_quotes_are_not_marked_direct(lesson):
+    for row in lesson.statements.itertuples():
+        if '"' in row.article_text:
+            assert not row.direct_quote, row.statement_id
+
+
+@pytest.mark.parametrize(("statement_id", "said"), [
+    ("ledrian_days_away", "2017-03-24"),     # "on Friday"
+    ("mod_no_optimism", "2017-03-25"),       # "said Saturday"
+    ("jaafari_illegitimate_quote", "2017-03-24"),
+    ("sdf_road_control", "2017-03-24"),      # "an SDF Friday statement"
+])
+def test_day_precise_dates_from_the_articles_words(lesson, statement_id, said):
+    row = lesson.statements.set_index("statement_id").loc[statement_id]
+    assert row["said_earliest"] == row["said_latest"] == pd.Timestamp(said)
+
+
+def test_vague_dates_stay_intervals(lesson):
+    statements = lesson.statements.set_index("statement_id")
+    selo = statements.loc["selo_two_weeks"]  # "Earlier in the week"
+    assert (selo["said_earliest"], selo["said_latest"]) == (pd.Timestamp("2017-03-20"),
+                                                            pd.Timestamp("2017-03-25"))
+    afp = statements.loc["afp_us_troops"]  # "last week"
+    assert (afp["said_earliest"], afp["said_latest"]) == (pd.Timestamp("2017-03-13"),
+                                                          pd.Timestamp("2017-03-19"))
+    article = lesson.article
+    assert (article.published_earliest, article.published_latest) == (dt.date(2017, 3, 25),
+                                                                      dt.date(2017, 3, 26))
+
+
+@pytest.mark.parametrize(("quantity_id", "value", "unit", "hedge"), [
+    ("q_is_fighters", 4000, "fighters", "up to"),
+    ("q_population", 300000, "people", "Some"),
+    ("q_distance_km", 160, "km", None),
+    ("q_distance_miles", 100, "miles", None),
+    ("q_us_troops_present", None, "troops", "hundreds"),
+    ("q_us_troops_additional", 1000, "personnel", "possibly"),
+    ("q_selo_weeks", 2, "weeks", "no more than"),
+    ("q_jihan_months", None, "months", "several"),
+])
+def test_numbers_keep_their_unit_and_hedge(lesson, quantity_id, value, unit, hedge):
+    row = lesson.quantities.set_index("quantity_id").loc[quantity_id]
+    assert row["unit"] == unit
+    assert (pd.isna(row["value"]) if value is None else row["value"] == value)
+    if hedge is not None:
+        assert hedge in row["qualifier"].split("; ")
+        assert hedge in row["article_text"] or hedge in lesson.statements.set_index(
+            "statement_id").loc[row["statement_id"], "article_text"]
+    if value is not None:
+        assert f"{value:,}" in row["article_text"] or str(value) in row["article_text"] or (
+            value == 2 and "two" in row["article_text"])
+
+
+def test_every_hedge_is_the_articles_own_words(lesson):
+    statements = lesson.statements.set_index("statement_id")["article_text"]
+    for row in lesson.quantities.dropna(subset=["qualifier"]).itertuples():
+        for hedge in row.qualifier.split("; "):
+            assert hedge in statements[row.statement_id], (row.quantity_id, hedge)
+
+
+def test_record_events_are_cited_and_article_events_are_quoted(lesson):
+    events = lesson.events
+    record = events[events["source_kind"] == "record"]
+    article = events[events["source_kind"] == "article"]
+    assert record["citation"].notna().all() and article["statement_id"].notna().all()
+    cited = lesson.citations.set_index("citation_id").loc[record["citation"]]
+    assert cited["url"].str.match(r"https?://").all()
+    assert cited["publisher"].str.len().gt(0).all() and cited["title"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize(("event_id", "earliest", "latest"), [
+    ("r_raqqa_battle_begins", "2017-06-06", "2017-06-06"),
+    ("r_raqqa_fighting_over", "2017-10-17", "2017-10-17"),
+    ("r_tabqa_taken", "2017-05-10", "2017-05-10"),
+    ("r_dayr_hafir_captured", "2017-03-29", "2017-03-29"),
+    ("r_mosul_victory", "2017-07-09", "2017-07-10"),
+])
+def test_what_happened_next(lesson, event_id, earliest, latest):
+    row = lesson.events.set_index("event_id").loc[event_id]
+    assert (row["earliest"], row["latest"]) == (pd.Timestamp(earliest), pd.Timestamp(latest))
+
+
+def test_disagreements_are_recorded_not_resolved(lesson):
+    """Where the record contradicts the article, both stand, and the record says so."""
+    events = lesson.events.set_index("event_id")
+    assert events.loc["a_dayr_hafir_taken", "earliest"] == pd.Timestamp("2017-03-24")
+    assert events.loc["r_dayr_hafir_captured", "earliest"] == pd.Timestamp("2017-03-29")
+    assert "Disagrees" in events.loc["r_isil_full_control", "note"]
+    assert events.loc["a_is_takes_raqqa", "date_text"] == "2013"
+
+
+def test_forecasts_settle_on_record_events(lesson):
+    forecasts = lesson.forecasts.set_index("forecast_id")
+    events = lesson.events.set_index("event_id")
+    settled = forecasts.dropna(subset=["outcome_event_id"])
+    assert set(events.loc[settled["outcome_event_id"], "source_kind"]) == {"record"}
+    assert forecasts.loc["f_selo_two_weeks", "phrase"] == "no more than two weeks"
+    assert forecasts.loc["f_selo_two_weeks", "horizon_max_days"] == 14
+
+
+def test_positions_rest_on_statements_of_their_actor_or_say_how(lesson):
+    statements = lesson.statements.set_index("statement_id")
+    actors = lesson.actors.set_index("actor_id")
+    for row in lesson.positions.itertuples():
+        speaker = statements.loc[row.statement_id, "speaker_id"]
+        related = {speaker, actors.loc[speaker, "parent_id"]}
+        assert row.actor_id in related or pd.notna(row.note), (row.actor_id, row.question_id)
+
+
+def test_data_files_are_plain_utf8_csv_with_unix_newlines():
+    for path in DATA.glob("*.csv"):
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+        assert b"\r\n" not in raw and not raw.startswith(b"\xef\xbb\xbf"), path.name

@@ -1,0 +1,78 @@
+"""The wheel: built from this checkout, installed into a fresh virtual environment outside the
+repository, it carries the data and loads it from any working directory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    (path,) = out.glob("raqqa_lesson-*.whl")
+    return path
+
+
+@pytest.fixture(scope="module")
+def wheel_env(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with only the wheel installed. Its dependencies (pandas, matplotlib, …) are
+    borrowed from this test run's environment through a .pth line instead of downloaded again;
+    a .pth line adds a folder without running that folder's own .pth files, so the editable
+    install of this checkout stays invisible."""
+    env = tmp_path_factory.mktemp("wheel-env")
+    venv.create(env, with_pip=True)
+    python = env / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    str(wheel)], check=True, capture_output=True, timeout=300)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    Path(site, "borrowed-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    return env
+
+
+def test_wheel_carries_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in DATA.iterdir():
+        assert f"raqqa_lesson/data/{path.name}" in names
+    assert "raqqa_lesson/__init__.py" in names
+
+
+def test_wheel_loads_from_another_directory(wheel_env, tmp_path):
+    script = (
+        "import json, raqqa_lesson as rl\n"
+        "lesson = rl.load()\n"
+        "print(json.dumps({'module': rl.__file__, 'source': str(lesson.source),\n"
+        "  'rows': {name: len(lesson.table(name)) for name in rl.datapackage.TABLES},\n"
+        "  'date': str(lesson.statements['said_latest'].dtype)}))\n"
+    )
+    result = subprocess.run([str(wheel_env / "bin" / "python"), "-c", script], cwd=tmp_path,
+                            capture_output=True, text=True, check=True, timeout=120)
+    seen = json.loads(result.stdout)
+    assert seen["module"].startswith(str(wheel_env))
+    assert seen["source"].startswith(str(wheel_env)) and seen["source"].endswith("raqqa_lesson/data")
+    import raqqa_lesson as rl
+
+    local = rl.load()
+    assert seen["rows"] == {name: len(local.table(name)) for name in rl.datapackage.TABLES}
+    assert seen["date"] == str(local.statements["said_latest"].dtype)
+
+
+def test_wheel_console_script_checks_the_bundled_package(wheel_env, tmp_path):
+    result = subprocess.run([str(wheel_env / "bin" / "raqqa-lesson"), "check"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "valid lesson data package" in result.stdout

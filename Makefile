@@ -16,6 +16,7 @@ lesson: $(VENV)/.lesson
 	cd notebooks && $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
 
 test: $(VENV)/.test
+	$(BIN)/ruff check --quiet src tests tools
 	$(BIN)/python -m pytest
 
 notebooks: $(VENV)/.test

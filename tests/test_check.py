@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import raqqa_lesson as rl
 from conftest import DATA, edit_cell, edit_text
 
+import raqqa_lesson as rl
 from raqqa_lesson.datapackage import check
 
 
@@ -180,7 +179,8 @@ def test_every_problem_is_reported_at_once(package_copy):
 def test_missing_package_folder(tmp_path):
     result = run_check(tmp_path / "nowhere")
     assert result.returncode == 1
-    assert "no datapackage.json" in result.stderr and "Fix:" in result.stderr
+    assert "no datapackage.json" in result.stderr
+    assert "Fix:" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import DATA
+
 from raqqa_lesson.datapackage import chain_links
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_915f7844f59490cb.txt"
@@ -84,7 +84,8 @@ def test_the_publisher_has_a_cited_ownership(lesson):
 def assert_outlet_cited(lesson, name):
     outlet = lesson.outlets.set_index("name").filter(like=name, axis=0)
     assert len(outlet) == 1
-    assert outlet["citation"].notna().all() and outlet["ownership"].str.len().gt(10).all()
+    assert outlet["citation"].notna().all()
+    assert outlet["ownership"].str.len().gt(10).all()
 
 
 @pytest.mark.parametrize("name", PLACES)
@@ -190,10 +191,12 @@ def test_record_events_are_cited_and_article_events_are_quoted(lesson):
     events = lesson.events
     record = events[events["source_kind"] == "record"]
     article = events[events["source_kind"] == "article"]
-    assert record["citation"].notna().all() and article["statement_id"].notna().all()
+    assert record["citation"].notna().all()
+    assert article["statement_id"].notna().all()
     cited = lesson.citations.set_index("citation_id").loc[record["citation"]]
     assert cited["url"].str.match(r"https?://").all()
-    assert cited["publisher"].str.len().gt(0).all() and cited["title"].str.len().gt(0).all()
+    assert cited["publisher"].str.len().gt(0).all()
+    assert cited["title"].str.len().gt(0).all()
 
 
 @pytest.mark.parametrize(("event_id", "earliest", "latest"), [
@@ -239,4 +242,5 @@ def test_data_files_are_plain_utf8_csv_with_unix_newlines():
     for path in DATA.glob("*.csv"):
         raw = path.read_bytes()
         raw.decode("utf-8")
-        assert b"\r\n" not in raw and not raw.startswith(b"\xef\xbb\xbf"), path.name
+        assert b"\r\n" not in raw, path.name
+        assert not raw.startswith(b"\xef\xbb\xbf"), path.name

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from conftest import edit_cell
 
 import raqqa_lesson as rl
-from conftest import edit_cell
-from raqqa_lesson import sources
+from raqqa_lesson import show, sources
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '<img src=x onerror="alert(2)">'
@@ -24,8 +25,28 @@ def hostile(package_copy):
 DISPLAYED = [sources.article_facts, sources.speakers]
 
 
+def assert_escaped(html: str) -> None:
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
 @pytest.mark.parametrize("table", DISPLAYED, ids=lambda f: f.__name__)
 def test_displayed_tables_escape_markup(hostile, table):
-    html = table(hostile)._repr_html_()
-    assert "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html or "&lt;img" in html
+    assert_escaped(table(hostile)._repr_html_())
+    assert_escaped(show.table(table(hostile))._repr_html_())
+
+
+def test_table_escapes_index_and_column_labels():
+    frame = pd.DataFrame({SCRIPT: [IMAGE]}, index=[IMAGE])
+    html = show.table(frame)._repr_html_()
+    assert "<script" not in html
+    assert "<img" not in html
+
+
+def test_article_text_is_escaped(package_copy):
+    (package_copy / "article.txt").write_text(
+        (package_copy / "article.txt").read_text(encoding="utf-8") + "\n" + SCRIPT + IMAGE,
+        encoding="utf-8")
+    lesson = rl.load(package_copy)
+    assert_escaped(show.article(lesson.article).data)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-from execute_notebooks import error_outputs, execute  # noqa: E402
+from execute_notebooks import error_outputs, execute
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -47,7 +45,8 @@ def test_committed_notebook_is_valid_executed_and_clean(path):
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert code and all(cell.execution_count for cell in code), "run every cell before committing"
+    assert code
+    assert all(cell.execution_count for cell in code), "run every cell before committing"
     assert any(cell.outputs for cell in code)
     assert error_outputs(notebook) == []
     widgets = notebook.metadata.get("widgets")

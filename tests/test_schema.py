@@ -8,9 +8,9 @@ import json
 import frictionless
 import pandas as pd
 import pytest
+from conftest import DATA
 
 import raqqa_lesson as rl
-from conftest import DATA
 from raqqa_lesson.datapackage import TABLES
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))

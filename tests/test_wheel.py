@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.slow
@@ -63,7 +62,8 @@ def test_wheel_loads_from_another_directory(wheel_env, tmp_path):
                             capture_output=True, text=True, check=True, timeout=120)
     seen = json.loads(result.stdout)
     assert seen["module"].startswith(str(wheel_env))
-    assert seen["source"].startswith(str(wheel_env)) and seen["source"].endswith("raqqa_lesson/data")
+    assert seen["source"].startswith(str(wheel_env))
+    assert seen["source"].endswith("raqqa_lesson/data")
     import raqqa_lesson as rl
 
     local = rl.load()

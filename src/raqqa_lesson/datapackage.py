@@ -335,7 +335,7 @@ class _Table:
     complete: bool = True  # False when a row could not be read, so its keys are unknown
 
     def cells(self, column: str) -> Iterable[tuple[int, object]]:
-        for line, row in zip(self.lines, self.rows):
+        for line, row in zip(self.lines, self.rows, strict=False):
             yield line, row.get(column)
 
 
@@ -427,7 +427,7 @@ def _read_row(cells: list[str], header: list[str], line: int, schema: _Schema, t
         table.complete = False
         return
     row = {}
-    for name, raw in zip(header, cells):
+    for name, raw in zip(header, cells, strict=False):
         spec = schema.field(name)
         row[name] = _convert(raw, spec, schema.path, line, problems)
     table.rows.append(row)
@@ -469,7 +469,7 @@ def _convert(raw: str, spec: dict, file: str, line: int, problems: list[Problem]
     if pattern is not None and not re.fullmatch(pattern, raw):
         problem(f"does not match the pattern {pattern}", _pattern_fix(pattern))
     low, high = constraints.get("minimum"), constraints.get("maximum")
-    if low is not None and value < low or high is not None and value > high:
+    if (low is not None and value < low) or (high is not None and value > high):
         problem(f"is outside the range {low}..{high}", f"give a value from {low} to {high}")
     return value
 
@@ -554,7 +554,7 @@ def _check_keys(tables: dict[str, _Table], schemas: dict[str, _Schema],
 
 def _check_unique(table: _Table, key: tuple[str, ...], problems: list[Problem]) -> None:
     first_seen: dict[tuple, int] = {}
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         value = tuple(row.get(column) for column in key)
         if None in value:
             continue
@@ -575,7 +575,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
     statements = {row["statement_id"]: row for row in tables["statements"].rows}
     for name in ("statements", "quantities"):
         table = tables[name]
-        for line, row in zip(table.lines, table.rows):
+        for line, row in zip(table.lines, table.rows, strict=False):
             span = row.get("article_text")
             if span is not None and span not in article.text:
                 problems.append(
@@ -584,7 +584,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
                             "spelling and spacing)", row=line, column="article_text", value=span)
                 )
     table = tables["statements"]
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         paragraph, span = row.get("paragraph"), row.get("article_text")
         if paragraph is None or span is None or span not in article.text:
             continue
@@ -596,7 +596,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
                         row=line, column="paragraph", value=str(paragraph))
             )
     publisher = article.publisher_id
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         chain = [row.get("speaker_id"), *chain_links(row.get("reported_via"))]
         if chain[-1] != publisher:
             problems.append(
@@ -607,7 +607,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
             )
     for name, column in (("forecasts", "phrase"), ("quantities", "article_text")):
         table = tables[name]
-        for line, row in zip(table.lines, table.rows):
+        for line, row in zip(table.lines, table.rows, strict=False):
             statement = statements.get(row.get("statement_id"))
             span = row.get(column)
             if statement is None or span is None or statement.get("article_text") is None:
@@ -624,7 +624,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
         ("events", "date_text", "earliest", "latest"),
     ):
         table = tables[name]
-        for line, row in zip(table.lines, table.rows):
+        for line, row in zip(table.lines, table.rows, strict=False):
             if name == "events" and row.get("source_kind") != "article":
                 continue
             words = row.get(text_column)
@@ -651,7 +651,7 @@ def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
         ("quantities", "value", "value_high"),
     ):
         table = tables[name]
-        for line, row in zip(table.lines, table.rows):
+        for line, row in zip(table.lines, table.rows, strict=False):
             if row.get(low) is not None and row.get(high) is not None and row[low] > row[high]:
                 problems.append(
                     Problem(table.file, f"{low} ({row[low]}) is after {high} ({row[high]})",
@@ -660,7 +660,7 @@ def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
                 )
     actors = {row["actor_id"] for row in tables["actors"].rows}
     table = tables["statements"]
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         for link in chain_links(row.get("reported_via")):
             if tables["actors"].complete and link not in actors:
                 problems.append(
@@ -670,7 +670,7 @@ def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
                             value=row.get("reported_via"))
                 )
     table = tables["events"]
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         needed = "statement_id" if row.get("source_kind") == "article" else "citation"
         if row.get("source_kind") is not None and row.get(needed) is None:
             problems.append(
@@ -680,7 +680,7 @@ def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
             )
     speakers = {row["statement_id"]: row.get("speaker_id") for row in tables["statements"].rows}
     table = tables["forecasts"]
-    for line, row in zip(table.lines, table.rows):
+    for line, row in zip(table.lines, table.rows, strict=False):
         speaker = speakers.get(row.get("statement_id"))
         if speaker is not None and row.get("forecaster_id") not in (None, speaker):
             problems.append(

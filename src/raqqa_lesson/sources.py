@@ -27,7 +27,7 @@ def article_facts(lesson: Lesson) -> pd.DataFrame:
           for credit in article.credits),
         ("what is not known", article.notes),
     ]
-    return pd.DataFrame(rows, columns=["", "value"]).set_index("")
+    return pd.DataFrame({"value": [value for _, value in rows]}, index=[key for key, _ in rows])
 
 
 def speakers(lesson: Lesson) -> pd.DataFrame:

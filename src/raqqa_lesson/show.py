@@ -1,0 +1,60 @@
+"""Show the lesson's tables and text in a notebook: readable, and always HTML-escaped.
+
+Every piece of text that comes from a data package passes through ``html.escape`` (or pandas'
+own escaping) here before a notebook shows it, so a package cannot inject markup or script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+from IPython.display import HTML
+from pandas.io.formats.style import Styler
+
+from raqqa_lesson.datapackage import Article
+
+LEFT = [{"selector": "th, td", "props": [("text-align", "left"), ("vertical-align", "top")]}]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DataFrame shown for reading: text left-aligned, missing values blank, every cell escaped.
+
+    Its HTML and text forms depend only on the data, so a re-executed notebook is identical.
+    """
+
+    frame: pd.DataFrame
+    index: bool = True
+
+    def styler(self) -> Styler:
+        stable_id = hashlib.sha1(self.frame.to_csv().encode()).hexdigest()[:8]
+        styler = self.frame.style.set_uuid(stable_id).set_table_styles(LEFT)
+        styler = styler.format(escape="html", na_rep="")
+        styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+        return styler if self.index else styler.hide(axis="index")
+
+    def _repr_html_(self) -> str:
+        return self.styler().to_html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=self.index)
+
+
+def table(frame: pd.DataFrame, *, index: bool = True) -> Table:
+    """Show ``frame`` as a readable, escaped table (the notebooks' way to display a DataFrame)."""
+    return Table(frame, index)
+
+
+def article(article: Article) -> HTML:
+    """The article's text as numbered paragraphs (the numbers ``statements.paragraph`` uses)."""
+    rows = "".join(
+        f'<tr><td style="color:#595959;text-align:right;vertical-align:top;padding-right:1em">'
+        f"{number}</td><td style=\"text-align:left\">{html.escape(line)}</td></tr>"
+        for number, line in enumerate(article.lines, start=1)
+    )
+    title = html.escape(article.title)
+    return HTML(f'<h4 style="margin-bottom:0.3em">{title}</h4>'
+                f'<table style="max-width:50em;line-height:1.5">{rows}</table>')

@@ -76,3 +76,15 @@ def test_wheel_console_script_checks_the_bundled_package(wheel_env, tmp_path):
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "valid lesson data package" in result.stdout
+
+
+def test_this_install_loads_from_another_directory(tmp_path):
+    """The install the tests run in (editable in a checkout) finds the same data from anywhere."""
+    script = "import raqqa_lesson as rl; print(len(rl.load().statements), rl.load().source)"
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, check=True, timeout=120)
+    import raqqa_lesson as rl
+
+    count, source = result.stdout.split()
+    assert int(count) == len(rl.load().statements)
+    assert Path(source) == rl.load().source

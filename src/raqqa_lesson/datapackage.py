@@ -117,6 +117,7 @@ class Lesson:
     questions: pd.DataFrame
     positions: pd.DataFrame
     relations: pd.DataFrame
+    basemap: pd.DataFrame = field(compare=False, repr=False)
     source: Path = field(compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
@@ -162,6 +163,7 @@ def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Pr
         return None, problems
     schemas = _resource_schemas(descriptor, descriptor_path.name, problems)
     article = _read_article(folder, descriptor, descriptor_path.name, problems)
+    basemap = _read_basemap(folder, descriptor, problems)
     tables = {
         name: _read_table(folder, schema, problems)
         for name, schema in schemas.items()
@@ -174,7 +176,7 @@ def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Pr
     if problems or article is None:
         return None, problems
     frames = {name: _frame(tables[name], schemas[name]) for name in TABLES}
-    return Lesson(article=article, source=folder, **frames), problems
+    return Lesson(article=article, basemap=basemap, source=folder, **frames), problems
 
 
 # --- where the package is ---------------------------------------------------------------------
@@ -320,6 +322,54 @@ def _read_article(folder: Path, descriptor: dict, file: str, problems: list[Prob
         notes=meta.get("notes", ""),
         license_note=meta.get("license_note", ""),
     )
+
+
+BASEMAP_GEOMETRIES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+"""The GeoJSON geometry types a basemap may hold."""
+
+
+def _read_basemap(folder: Path, descriptor: dict, problems: list[Problem]) -> pd.DataFrame:
+    """The optional map background: one row per feature, its parts as lists of (lon, lat)."""
+    rows: list[dict] = []
+    meta = descriptor.get("basemap")
+    if not isinstance(meta, dict) or "path" not in meta:
+        return pd.DataFrame(rows, columns=["name", "kind", "source", "parts"])
+    path = meta["path"]
+    try:
+        features = json.loads((folder / path).read_text(encoding="utf-8"))["features"]
+    except FileNotFoundError:
+        problems.append(Problem(path, "the basemap file is missing",
+                                "restore it, or remove 'basemap' from datapackage.json"))
+        features = []
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
+        problems.append(Problem(path, f"is not a GeoJSON FeatureCollection ({error})",
+                                "save it as GeoJSON (a FeatureCollection in longitude/latitude)"))
+        features = []
+    for number, feature in enumerate(features, start=1):
+        geometry = feature.get("geometry") or {}
+        properties = feature.get("properties") or {}
+        if geometry.get("type") not in BASEMAP_GEOMETRIES or "name" not in properties:
+            problems.append(Problem(path, f"feature {number} has no name or an unsupported "
+                                    f"geometry ({geometry.get('type')})",
+                                    "give every feature a 'name' property and a (Multi)Polygon "
+                                    "or (Multi)LineString geometry"))
+            continue
+        rows.append({"name": properties["name"], "kind": properties.get("kind", ""),
+                     "source": properties.get("source", ""), "parts": _parts(geometry)})
+    return pd.DataFrame(rows, columns=["name", "kind", "source", "parts"])
+
+
+def _parts(geometry: dict) -> list[list[list[float]]]:
+    """The rings (outer ones only) or lines of a geometry, each a list of [lon, lat]."""
+    coordinates = geometry["coordinates"]
+    kind = geometry["type"]
+    if kind == "LineString":
+        return [coordinates]
+    if kind == "MultiLineString":
+        return list(coordinates)
+    if kind == "Polygon":
+        return [coordinates[0]]
+    return [polygon[0] for polygon in coordinates]
 
 
 # --- one table: bytes -> rows of typed values ---------------------------------------------------

@@ -6,14 +6,17 @@ own escaping) here before a notebook shows it, so a package cannot inject markup
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 from dataclasses import dataclass
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
+from matplotlib.axes import Axes
 from pandas.io.formats.style import Styler
 
+from raqqa_lesson import style
 from raqqa_lesson.datapackage import Article
 
 LEFT = [{"selector": "th, td", "props": [("text-align", "left"), ("vertical-align", "top")]}]
@@ -46,6 +49,28 @@ class Table:
 def table(frame: pd.DataFrame, *, index: bool = True) -> Table:
     """Show ``frame`` as a readable, escaped table (the notebooks' way to display a DataFrame)."""
     return Table(frame, index)
+
+
+def chart(ax: Axes, description: str) -> None:
+    """Show a chart as a PNG whose alt text is ``description``, with the description beside it.
+
+    A plain image output, so GitHub and nbviewer show it without a kernel or widget state.
+    """
+    display(ChartImage(style.png(ax), description))
+    display(HTML(f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
+                 f"{html.escape(description)}</p>"))
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A PNG with alt text in its output metadata (nbconvert and nbviewer use it as img alt)."""
+
+    png: bytes
+    alt: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
 
 
 def article(article: Article) -> HTML:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
+from matplotlib.axes import Axes
 
 from raqqa_lesson.datapackage import Lesson, chain_links
+from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
 
 
 def article_facts(lesson: Lesson) -> pd.DataFrame:
@@ -51,3 +55,154 @@ def speakers(lesson: Lesson) -> pd.DataFrame:
     table.insert(0, "name", actors.loc[table.index, "name"])
     table.index.name = "speaker_id"
     return table.sort_values(["statements", "name"], ascending=[False, True])
+
+
+QUOTE_FORMS = ("direct quote", "partial quote", "paraphrase", "outlet's own voice")
+"""How the article presents a statement, from the speaker's own words to the outlet's."""
+
+
+def quote_form(statement: pd.Series, publisher: str) -> str:
+    """Direct quote, partial quote (paraphrase with quoted words), paraphrase, or own voice."""
+    if statement["speaker_id"] == publisher:
+        return "outlet's own voice"
+    if statement["direct_quote"]:
+        return "direct quote"
+    return "partial quote" if '"' in statement["article_text"] else "paraphrase"
+
+
+def chain_names(lesson: Lesson, statement: pd.Series) -> list[str]:
+    """The names along a statement's path, from its speaker to the publisher."""
+    names = lesson.actors.set_index("actor_id")["name"]
+    links = [statement["speaker_id"], *chain_links(statement["reported_via"])]
+    if links[-1] != lesson.article.publisher_id:
+        links.append(lesson.article.publisher_id)
+    return [names[link] for link in links]
+
+
+def statement_table(lesson: Lesson) -> pd.DataFrame:
+    """Every statement with its speaker's name, kind, quote form and path to the reader."""
+    publisher = lesson.article.publisher_id
+    names = lesson.actors.set_index("actor_id")["name"]
+    statements = lesson.statements
+    table = pd.DataFrame({
+        "statement": statements["statement_id"],
+        "line": statements["paragraph"],
+        "speaker": statements["speaker_id"].map(names),
+        "kind": statements["kind"],
+        "form": [quote_form(row, publisher) for _, row in statements.iterrows()],
+        "words": statements["article_text"],
+        "path to the reader": [" → ".join(chain_names(lesson, row))
+                               for _, row in statements.iterrows()],
+        "note": statements["note"],
+    })
+    return table.set_index("statement")
+
+
+def voices(lesson: Lesson) -> pd.DataFrame:
+    """Statements per speaker (rows, most first) and quote form (columns)."""
+    table = statement_table(lesson)
+    counts = pd.crosstab(table["speaker"], pd.Categorical(table["form"], QUOTE_FORMS),
+                         dropna=False)
+    counts.columns.name = "form"
+    totals = counts.sum(axis=1)
+    return counts.loc[totals.sort_values(ascending=False, kind="stable").index]
+
+
+@styled
+def voices_chart(table: pd.DataFrame, *, highlight: str | None = None, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of statements per speaker, split by quote form (colour and hatching).
+
+    ``highlight`` (a speaker's name) greys out every other speaker.
+    """
+    ax = axes_or_new(ax, 9, 0.45 * len(table) + 1.8)
+    rows = table.iloc[::-1]  # the most-heard speaker on top
+    left = pd.Series(0, index=rows.index)
+    for number, form in enumerate(table.columns):
+        colour = FORM_COLOURS[form]
+        colours = [colour if highlight in (None, name) else PALETTE["grey"] for name in rows.index]
+        ax.barh(rows.index, rows[form], left=left, color=colours, hatch=HATCHES[number],
+                edgecolor="white", label=form)
+        left += rows[form]
+    ax.set_xlabel("number of statements")
+    ax.set_title("Who speaks in the article, and how")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+FORM_COLOURS = dict(zip(QUOTE_FORMS, (PALETTE["blue"], PALETTE["sky"], PALETTE["orange"],
+                                      PALETTE["vermillion"])))
+
+
+def describe_voices(table: pd.DataFrame) -> str:
+    """One paragraph saying what the voices chart shows."""
+    totals = table.sum(axis=1)
+    top = totals.index[0]
+    direct = table["direct quote"]
+    quoted = direct[direct > 0]
+    own = table["outlet's own voice"].sum()
+    return (
+        f"A bar for each of the {len(table)} speakers, longest first, counting their "
+        f"{int(totals.sum())} statements. {top} has the most ({int(totals.iloc[0])}). "
+        f"{own} statements are in the outlet's own voice. Only {len(quoted)} speakers are quoted "
+        f"directly, in whole sentences: {', '.join(quoted.index)}. The rest of what speakers say "
+        f"reaches the reader as paraphrase, sometimes with a few words in quotation marks."
+    )
+
+
+def chains(lesson: Lesson) -> pd.DataFrame:
+    """Each distinct path from a speaker to the reader, with how many statements took it."""
+    table = statement_table(lesson)
+    counts = table.groupby("path to the reader", sort=False).size()
+    return counts.rename("statements").reset_index().sort_values(
+        ["statements", "path to the reader"], ascending=[False, True], ignore_index=True)
+
+
+@styled
+def chain_chart(table: pd.DataFrame, *, unnamed: tuple[str, ...] = ("unnamed reporters",),
+                ax: Axes | None = None) -> Axes:
+    """Each path as a row of boxes joined by arrows, speaker on the left, publisher on the right.
+
+    Links the article leaves unnamed are drawn dashed; the outlet's own words have no speaker box.
+    """
+    ax = axes_or_new(ax, 11, 0.55 * len(table) + 1)
+    width = max(len(path.split(" → ")) for path in table["path to the reader"])
+    for row, (path, count) in enumerate(zip(table["path to the reader"], table["statements"])):
+        y = len(table) - row
+        links = path.split(" → ")
+        if len(links) == 1:
+            ax.text(0, y, "(the outlet's own words)", ha="center", va="center", fontsize=10,
+                    style="italic", color=PALETTE["black"])
+        boxes = []
+        for column, name in enumerate(links):
+            x = column if column < len(links) - 1 else width - 1  # the publisher lines up
+            dashed = name in unnamed
+            boxes.append(ax.text(
+                x, y, name, ha="center", va="center", fontsize=10,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white",
+                      "edgecolor": PALETTE["grey"] if dashed else PALETTE["blue"],
+                      "linestyle": "--" if dashed else "-"}))
+        for start, end in itertools.pairwise(boxes):
+            ax.annotate("", xy=(0, 0.5), xycoords=end, xytext=(1, 0.5), textcoords=start,
+                        arrowprops={"arrowstyle": "->", "color": PALETTE["black"],
+                                    "shrinkA": 4, "shrinkB": 4})
+        ax.text(width - 0.55, y, f"× {count}", va="center", fontsize=10)
+    ax.set_xlim(-0.75, width - 0.3)
+    ax.set_ylim(0.3, len(table) + 0.7)
+    ax.set_axis_off()
+    ax.set_title("How each statement travelled: speaker → … → publisher")
+    return ax
+
+
+def describe_chains(table: pd.DataFrame, publisher: str) -> str:
+    """One paragraph saying what the chain chart shows."""
+    hops = table["path to the reader"].str.count("→")
+    own, straight, relayed = (int(table.loc[mask, "statements"].sum())
+                              for mask in (hops == 0, hops == 1, hops > 1))
+    return (
+        f"{len(table)} rows, one for each path a statement took to reach the reader; every path "
+        f"ends at {publisher}. {own} statements are the outlet's own words, {straight} come "
+        f"from a speaker with no intermediary named, and {relayed} passed through another outlet "
+        f"or through reporters the article does not name (dashed boxes) before {publisher} "
+        f"reported them."
+    )

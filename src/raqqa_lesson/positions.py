@@ -1,0 +1,224 @@
+"""Who stands where: the parties' stances on the contested questions, and who backs or fights whom."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.style import PALETTE, axes_or_new, styled
+
+BLOC_NAMES = {
+    "coalition": "US-led coalition and the forces it backs",
+    "syrian_government": "Syrian government and its allies",
+    "turkey": "Turkey",
+    "islamic_state": "Islamic State",
+    "united_nations": "United Nations",
+    "media": "outlets",
+    "unnamed": "unnamed sources",
+    "civilians": "civilians",
+    "other": "other",
+}
+STANCE_MARKS = {  # a symbol and a colour, so colour is never the only cue
+    "supports": ("✓", PALETTE["green"]),
+    "opposes": ("✗", PALETTE["vermillion"]),
+    "conditional": ("~", PALETTE["orange"]),
+    "unclear": ("?", PALETTE["grey"]),
+}
+RELATION_STYLES = {  # colour, line style, arrow
+    "backs": (PALETTE["blue"], "-", "->"),
+    "allied_with": (PALETTE["green"], "-", "-"),
+    "member_of": (PALETTE["grey"], "-", "->"),
+    "fights": (PALETTE["vermillion"], "--", "->"),
+    "disputes": (PALETTE["orange"], ":", "->"),
+    "rift_with": (PALETTE["orange"], "-.", "-"),
+    "refuses_to_join": (PALETTE["purple"], "-.", "->"),
+    "met_with": (PALETTE["black"], ":", "-"),
+}
+FRIENDLY = ("backs", "allied_with", "member_of")
+HOSTILE = ("fights", "disputes", "rift_with", "refuses_to_join")
+
+
+def stance_matrix(lesson: Lesson) -> pd.DataFrame:
+    """Actors (rows, grouped by bloc) × questions (columns, by label): each cell a stance or NA."""
+    actors = lesson.actors.set_index("actor_id")
+    labels = lesson.questions.set_index("question_id")["label"]
+    matrix = lesson.positions.pivot(index="actor_id", columns="question_id", values="stance")
+    matrix = matrix.reindex(columns=list(labels.index)).astype("string")
+    order = sorted(matrix.index, key=lambda a: (list(BLOC_NAMES).index(actors.loc[a, "bloc"]),
+                                                actors.loc[a, "name"]))
+    matrix = matrix.loc[order]
+    matrix.index = pd.MultiIndex.from_arrays(
+        [[BLOC_NAMES[actors.loc[a, "bloc"]] for a in order], [actors.loc[a, "name"] for a in order]],
+        names=["bloc", "actor"])
+    matrix.columns = [labels[q] for q in matrix.columns]
+    return matrix
+
+
+@styled
+def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
+                 ax: Axes | None = None) -> Axes:
+    """A grid of stances: ✓ supports, ✗ opposes, ~ conditional, ? unclear; blank where the
+    article gives the actor no stance. ``highlight`` (an actor's name) marks that row."""
+    ax = axes_or_new(ax, 11, 0.5 * len(matrix) + 3.2)
+    rows = len(matrix)
+    for y, ((bloc, actor), stances) in enumerate(matrix.iterrows()):
+        if actor == highlight:
+            ax.axhspan(y - 0.5, y + 0.5, color=PALETTE["yellow"], alpha=0.35, zorder=0)
+        for x, stance in enumerate(stances):
+            if pd.notna(stance):
+                mark, colour = STANCE_MARKS[stance]
+                ax.text(x, y, mark, ha="center", va="center", fontsize=16, color=colour,
+                        fontweight="bold")
+    blocs = matrix.index.get_level_values("bloc")
+    for y in range(1, rows):
+        if blocs[y] != blocs[y - 1]:
+            ax.axhline(y - 0.5, color=PALETTE["black"], linewidth=0.8)
+    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=35, ha="right")
+    ax.set_yticks(range(rows), [f"{actor}  ({bloc})" for bloc, actor in matrix.index])
+    ax.set_xlim(-0.5, len(matrix.columns) - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(length=0)
+    ax.set_title("Stances on the contested questions (blank: the article gives none)")
+    legend = ax.legend(handles=[Line2D([], [], linestyle="", label=f"{mark}  {stance}")
+                                for stance, (mark, _) in STANCE_MARKS.items()],
+                       loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                       handlelength=0, handletextpad=0)
+    for text, (_, colour) in zip(legend.get_texts(), STANCE_MARKS.values()):
+        text.set_color(colour)
+        text.set_fontweight("bold")
+    return ax
+
+
+def describe_stances(matrix: pd.DataFrame) -> str:
+    """One paragraph saying what the stance grid shows."""
+    filled = matrix.notna().sum()
+    most = filled.idxmax()
+    opposed = [q for q in matrix.columns
+               if {"supports", "opposes"} <= set(matrix[q].dropna())]
+    return (
+        f"A grid of {len(matrix)} actors (rows, grouped by side) and {len(matrix.columns)} "
+        f"contested questions (columns). {int(matrix.notna().sum().sum())} cells hold a stance; "
+        f"the rest are blank because the article reports no stance. The question with most "
+        f"stances is '{most}' ({int(filled[most])}). Actors disagree outright (some support, "
+        f"some oppose) on: {'; '.join(opposed)}."
+    )
+
+
+def relation_table(lesson: Lesson) -> pd.DataFrame:
+    """Every relation with both actors' names and the words of its evidence."""
+    names = lesson.actors.set_index("actor_id")["name"]
+    words = lesson.statements.set_index("statement_id")["article_text"]
+    relations = lesson.relations
+    return pd.DataFrame({
+        "from": relations["source_id"].map(names),
+        "relation": relations["relation"].astype("string").str.replace("_", " "),
+        "to": relations["target_id"].map(names),
+        "evidence": relations["statement_id"].map(words),
+        "note": relations["note"],
+    })
+
+
+def network_layout(lesson: Lesson) -> dict[str, tuple[float, float]]:
+    """Positions on a circle for every actor in a relation, sides kept together."""
+    ids = sorted(set(lesson.relations["source_id"]) | set(lesson.relations["target_id"]))
+    actors = lesson.actors.set_index("actor_id")
+    ids.sort(key=lambda a: (list(BLOC_NAMES).index(actors.loc[a, "bloc"]), actors.loc[a, "name"]))
+    step = 2 * math.pi / len(ids)
+    return {a: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step))
+            for i, a in enumerate(ids)}
+
+
+@styled
+def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | None = None) -> Axes:
+    """Actors on a circle, grouped by side, joined by their relations (colour, line style and
+    arrow per kind). ``highlight`` (an actor_id) fades every relation it is not part of."""
+    ax = axes_or_new(ax, 11, 9)
+    layout = network_layout(lesson)
+    actors = lesson.actors.set_index("actor_id")
+    bloc_colours = dict(zip(BLOC_NAMES, (PALETTE["blue"], PALETTE["vermillion"],
+                                         PALETTE["purple"], PALETTE["black"], PALETTE["sky"],
+                                         PALETTE["grey"], PALETTE["grey"], PALETTE["green"],
+                                         PALETTE["grey"])))
+    drawn: dict[frozenset, int] = {}  # a second relation between the same two bends further
+    for row in lesson.relations.itertuples():
+        pair = frozenset((row.source_id, row.target_id))
+        bend = 0.08 + 0.18 * drawn.get(pair, 0)
+        drawn[pair] = drawn.get(pair, 0) + 1
+        colour, style, arrow = RELATION_STYLES[row.relation]
+        faded = highlight is not None and highlight not in (row.source_id, row.target_id)
+        ax.annotate("", xy=layout[row.target_id], xytext=layout[row.source_id],
+                    arrowprops={"arrowstyle": arrow, "color": colour, "linestyle": style,
+                                "linewidth": 1.0 if faded else 2.0, "alpha": 0.2 if faded else 1,
+                                "shrinkA": 12, "shrinkB": 12, "connectionstyle": f"arc3,rad={bend}"})
+    for actor, (x, y) in layout.items():
+        bloc = actors.loc[actor, "bloc"]
+        bold = actor == highlight
+        ax.plot(x, y, "o", markersize=14 if bold else 10, color=bloc_colours[bloc],
+                markeredgecolor="black")
+        ax.text(x * 1.09, y * 1.09, actors.loc[actor, "name"], fontsize=11 if bold else 10,
+                ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+                va="bottom" if y > 0 else "top", fontweight="bold" if bold else "normal")
+    relation_handles = [Line2D([], [], color=c, linestyle=s, linewidth=2,
+                               label=name.replace("_", " ") + (" →" if a == "->" else ""))
+                        for name, (c, s, a) in RELATION_STYLES.items()
+                        if name in set(lesson.relations["relation"])]
+    ax.legend(handles=relation_handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              frameon=False, title="relation")
+    ax.set_xlim(-1.95, 1.75)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title("Who backs, fights, allies with or is at odds with whom, in the article")
+    return ax
+
+
+def describe_network(lesson: Lesson) -> str:
+    """One paragraph saying what the network chart shows."""
+    relations = lesson.relations
+    counts = relations["relation"].value_counts()
+    counts = counts[counts > 0]
+    names = lesson.actors.set_index("actor_id")["name"]
+    targets = relations.loc[relations["relation"] == "fights", "target_id"].map(names)
+    return (
+        f"{len(layout_ids(lesson))} actors on a circle, each side kept together, joined by "
+        f"{len(relations)} relations the article states: "
+        + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items())
+        + f". Every 'fights' line ends at {', '.join(sorted(set(targets)))}; the US and Turkey are "
+        f"joined twice, as allies and as parties to a rift."
+    )
+
+
+def layout_ids(lesson: Lesson) -> set[str]:
+    return set(lesson.relations["source_id"]) | set(lesson.relations["target_id"])
+
+
+def actor_profile(lesson: Lesson, actor_id: str) -> dict[str, pd.DataFrame]:
+    """Everything the article says by or about one actor: statements, stances, allies and
+    adversaries (from the relations, in both directions)."""
+    names = lesson.actors.set_index("actor_id")["name"]
+    statements = lesson.statements
+    said = statements[statements["speaker_id"] == actor_id]
+    labels = lesson.questions.set_index("question_id")["label"]
+    stances = lesson.positions[lesson.positions["actor_id"] == actor_id]
+    relations = lesson.relations[(lesson.relations["source_id"] == actor_id)
+                                 | (lesson.relations["target_id"] == actor_id)]
+    other = relations["target_id"].where(relations["source_id"] == actor_id,
+                                         relations["source_id"])
+    linked = pd.DataFrame({"actor": other.map(names),
+                           "relation": relations["relation"].astype("string").str.replace("_", " "),
+                           "direction": ["→ them" if s == actor_id else "← from them"
+                                         for s in relations["source_id"]]})
+    return {
+        "statements": pd.DataFrame({"line": said["paragraph"], "kind": said["kind"],
+                                    "words": said["article_text"]}),
+        "stances": pd.DataFrame({"question": stances["question_id"].map(labels),
+                                 "stance": stances["stance"], "note": stances["note"]}),
+        "allies": linked[relations["relation"].isin(FRIENDLY).to_numpy()],
+        "adversaries": linked[relations["relation"].isin(HOSTILE).to_numpy()],
+    }

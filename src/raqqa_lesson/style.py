@@ -1,0 +1,68 @@
+"""One look for every chart: a colour-blind-safe palette, projector-sized fonts, and figures that
+stay out of pyplot's global state (so notebooks never show a chart twice and memory is freed)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+# Okabe & Ito's palette, safe for the common colour-vision deficiencies.
+PALETTE = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+# A second cue beside colour, for bars and areas.
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
+FONT_SIZE = 12
+
+RC = {
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE + 2,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE - 1,
+    "ytick.labelsize": FONT_SIZE - 1,
+    "legend.fontsize": FONT_SIZE - 1,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "raqqa-lesson",
+}
+
+
+def new_axes(width: float = 9, height: float = 5) -> Axes:
+    """Axes on a new Figure that pyplot does not track."""
+    return Figure(figsize=(width, height), layout="constrained").add_subplot()
+
+
+def styled(function):
+    """Run a drawing function under the lesson's rcParams."""
+
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(RC):
+            return function(*args, **kwargs)
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    wrapper.__wrapped__ = function
+    return wrapper
+
+
+def axes_or_new(ax: Axes | None, width: float = 9, height: float = 5) -> Axes:
+    """The caller's axes, or new ones of the given size."""
+    return ax if ax is not None else new_axes(width, height)
+
+
+def png(ax: Axes, dpi: int = 100) -> bytes:
+    """The axes' figure as PNG bytes, the same bytes on every run (no timestamp or version)."""
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()

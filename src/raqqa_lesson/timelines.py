@@ -1,0 +1,196 @@
+"""Competing timelines: each forecast as a window of dates, set against what happened.
+
+A forecast's window opens ``horizon_min_days`` after it was made and closes ``horizon_max_days``
+after; both are readings of a vague phrase ("in the coming days"), which learners can change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
+
+Readings = dict[str, tuple[int, int]]
+VERDICTS = ("within the window", "earlier than the window", "later than the window",
+            "no time given", "not settled by the record")
+VERDICT_STYLE = {  # colour and hatching, so colour is never the only cue
+    "within the window": (PALETTE["green"], HATCHES[0]),
+    "earlier than the window": (PALETTE["sky"], HATCHES[2]),
+    "later than the window": (PALETTE["vermillion"], HATCHES[1]),
+}
+
+
+def default_readings(lesson: Lesson) -> Readings:
+    """The data's stated reading of each timed forecast: forecast_id -> (min days, max days)."""
+    timed = lesson.forecasts.dropna(subset=["horizon_min_days", "horizon_max_days"])
+    return {row.forecast_id: (int(row.horizon_min_days), int(row.horizon_max_days))
+            for row in timed.itertuples()}
+
+
+def forecast_windows(lesson: Lesson, readings: Readings | None = None) -> pd.DataFrame:
+    """One row per forecast: when it was made, its window under ``readings``, what happened, and
+    how early or late that was (``days_off``: days outside the window, negative when early)."""
+    readings = {**default_readings(lesson), **(readings or {})}
+    statements = lesson.statements.set_index("statement_id")
+    events = lesson.events.set_index("event_id")
+    names = lesson.actors.set_index("actor_id")["name"]
+    rows = []
+    for forecast in lesson.forecasts.itertuples():
+        said = statements.loc[forecast.statement_id]
+        said_from = said["said_earliest"] if pd.notna(said["said_earliest"]) else said["said_latest"]
+        row = {
+            "forecast_id": forecast.forecast_id,
+            "forecaster": names[forecast.forecaster_id],
+            "phrase": forecast.phrase,
+            "target": forecast.target,
+            "said_from": said_from,
+            "said_to": said["said_latest"],
+            "window_start": pd.NaT,
+            "window_end": pd.NaT,
+            "outcome": None,
+            "outcome_date": pd.NaT,
+            "verdict": "no time given",
+            "days_off": pd.NA,
+        }
+        if forecast.forecast_id in readings:
+            low, high = readings[forecast.forecast_id]
+            row["window_start"] = said_from + pd.Timedelta(days=low)
+            row["window_end"] = said["said_latest"] + pd.Timedelta(days=high)
+        if pd.isna(forecast.outcome_event_id):
+            row["verdict"] = "not settled by the record"
+        else:
+            outcome = events.loc[forecast.outcome_event_id]
+            row["outcome"] = outcome["title"]
+            row["outcome_date"] = outcome["earliest"]
+            if forecast.forecast_id in readings:
+                row["verdict"], row["days_off"] = _verdict(row, outcome["earliest"],
+                                                           outcome["latest"])
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["verdict"] = pd.Categorical(table["verdict"], VERDICTS)
+    table["days_off"] = table["days_off"].astype("Int64")
+    return table
+
+
+def _verdict(row: dict, earliest: pd.Timestamp, latest: pd.Timestamp) -> tuple[str, int]:
+    if earliest > row["window_end"]:
+        return "later than the window", (earliest - row["window_end"]).days
+    if latest < row["window_start"]:
+        return "earlier than the window", -(row["window_start"] - latest).days
+    return "within the window", 0
+
+
+def lateness(table: pd.DataFrame) -> pd.DataFrame:
+    """The timed, settled forecasts: who, the phrase, the window, what happened, how far off."""
+    settled = table.dropna(subset=["window_end", "outcome_date"])
+    return pd.DataFrame({
+        "forecaster": settled["forecaster"],
+        "phrase": settled["phrase"],
+        "window": [f"{a:%d %b %Y} – {b:%d %b %Y}" for a, b in
+                   zip(settled["window_start"], settled["window_end"])],
+        "what happened": [f"{title} ({date:%d %b %Y})" for title, date in
+                          zip(settled["outcome"], settled["outcome_date"])],
+        "verdict": settled["verdict"].astype(str),
+        "days outside the window": settled["days_off"],
+    }).set_index("forecaster")
+
+
+@styled
+def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
+                   ax: Axes | None = None) -> Axes:
+    """The timed forecasts as windows on one time axis, each with the date that settled it.
+
+    Outcomes after ``as_of`` are drawn hollow: on that day nobody knew them yet.
+    """
+    timed = table.dropna(subset=["window_start"]).reset_index(drop=True)
+    ax = axes_or_new(ax, 10, 0.9 * len(timed) + 2)
+    cutoff = pd.Timestamp(as_of) if as_of is not None else None
+    for y, row in zip(range(len(timed), 0, -1), timed.itertuples()):
+        colour, hatch = VERDICT_STYLE.get(row.verdict, (PALETTE["grey"], ""))
+        known = pd.notna(row.outcome_date) and (cutoff is None or row.outcome_date <= cutoff)
+        width = max((row.window_end - row.window_start).days, 1)
+        ax.barh(y, width, left=row.window_start, height=0.5,
+                color=colour if known else PALETTE["grey"], hatch=hatch, edgecolor="black",
+                linewidth=0.6)
+        ax.plot(row.said_to, y, marker="|", markersize=18, color=PALETTE["black"])
+        if pd.notna(row.outcome_date):
+            ax.plot(row.outcome_date, y, marker="D", markersize=9, color=PALETTE["black"],
+                    markerfacecolor=PALETTE["black"] if known else "white")
+            label = f"{row.days_off} days late" if known and row.days_off and row.days_off > 0 \
+                else ("on time" if known and row.days_off == 0 else "")
+            ax.annotate(label, (row.outcome_date, y), xytext=(8, 8), textcoords="offset points",
+                        fontsize=10)
+    ax.set_yticks(range(len(timed), 0, -1),
+                  [f"{r.forecaster}\n“{r.phrase}”" for r in timed.itertuples()])
+    if cutoff is not None:
+        ax.axvline(cutoff, color=PALETTE["purple"], linestyle="--", linewidth=2)
+        ax.annotate(f"as of {cutoff:%d %b %Y}", (cutoff, len(timed) + 0.55), xytext=(4, 0),
+                    textcoords="offset points", color=PALETTE["purple"], fontsize=10)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.set_ylim(0.3, len(timed) + 0.9)
+    ax.set_title("Forecast windows (bars) and what happened (diamonds)")
+    handles = [Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=verdict)
+               for verdict, (colour, hatch) in VERDICT_STYLE.items()]
+    handles.append(Patch(facecolor=PALETTE["grey"], edgecolor="black", label="not yet known"))
+    ax.legend(handles=handles, loc="lower right", frameon=False)
+    return ax
+
+
+def describe_timeline(table: pd.DataFrame, as_of: dt.date | None = None) -> str:
+    """One paragraph saying what the timeline chart shows."""
+    timed = table.dropna(subset=["window_start"])
+    parts = []
+    for row in timed.itertuples():
+        window = f"{row.window_start:%d %B} to {row.window_end:%d %B %Y}"
+        if pd.isna(row.outcome_date):
+            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}, "
+                         "and the record settles nothing.")
+        elif as_of is not None and row.outcome_date > pd.Timestamp(as_of):
+            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
+                         f"on {as_of:%d %B %Y} the outcome was not yet known.")
+        else:
+            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
+                         f"{row.outcome.lower()} on {row.outcome_date:%d %B %Y}, "
+                         f"{_distance(row.days_off)}.")
+    return (f"One bar for each of the {len(timed)} timed forecasts, on a calendar from March "
+            f"2017. A tick marks when each was made, a diamond what happened. " + " ".join(parts))
+
+
+def _distance(days_off: int) -> str:
+    if days_off == 0:
+        return "inside the window"
+    return f"{abs(days_off)} days {'after' if days_off > 0 else 'before'} it"
+
+
+def known_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
+    """What the record had established by ``as_of`` (events whose latest date is on or before)."""
+    events = lesson.events
+    record = events[(events["source_kind"] == "record")
+                    & (events["latest"] <= pd.Timestamp(as_of))]
+    return record[["earliest", "title", "note"]].rename(columns={"earliest": "date"})
+
+
+def claimed_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
+    """The forecasts already made by ``as_of``, in the article's words."""
+    names = lesson.actors.set_index("actor_id")["name"]
+    statements = lesson.statements.set_index("statement_id")
+    forecasts = lesson.forecasts.assign(said=lambda f: statements.loc[f["statement_id"],
+                                                                      "said_latest"].to_numpy())
+    made = forecasts[forecasts["said"] <= pd.Timestamp(as_of)]
+    return pd.DataFrame({"said by": made["said"], "who": made["forecaster_id"].map(names),
+                         "forecast": made["phrase"], "about": made["target"]})
+
+
+def key_dates(lesson: Lesson) -> list[dt.date]:
+    """Dates worth stopping at on an "as of" slider: every statement and record event date."""
+    dates = set(lesson.statements["said_latest"]) | set(
+        lesson.events.loc[lesson.events["source_kind"] == "record", "latest"])
+    start = lesson.statements["said_latest"].min()
+    return sorted(d.date() for d in dates if d >= start)

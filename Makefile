@@ -20,6 +20,7 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
 notebooks: $(VENV)/.test
+	$(BIN)/python tools/navigation.py
 	$(BIN)/python tools/execute_notebooks.py
 
 check: $(VENV)/.lesson

@@ -37,7 +37,7 @@ def break_malformed_row(package):
 
 def break_cell_count(package):
     edit_text(package, "questions.csv", lambda t: t.replace("battle_imminent,", "battle_imminent,,", 1))
-    return "questions.csv", "row 2", "4 cells where the header has 3"
+    return "questions.csv", "row 2", "5 cells where the header has 4"
 
 
 def break_missing_column(package):

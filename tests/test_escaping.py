@@ -1,4 +1,5 @@
-"""Text from the data reaches HTML only escaped: a hostile package cannot run script in a notebook."""
+"""Text from the data reaches HTML only escaped: a hostile package cannot run script in a notebook,
+whatever path the text takes (tables, chart descriptions, explorer panels, exercises)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,38 @@ import pytest
 from conftest import edit_cell
 
 import raqqa_lesson as rl
-from raqqa_lesson import show, sources
+from raqqa_lesson import exercises, places, positions, record, show, sources, style, timelines
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '<img src=x onerror="alert(2)">'
 
 
-@pytest.fixture
-def hostile(package_copy):
-    edit_cell(package_copy, "actors", "le_drian", "name", SCRIPT)
-    edit_cell(package_copy, "outlets", "rt", "ownership", IMAGE)
-    edit_cell(package_copy, "actors", "rt", "name", IMAGE)
-    return rl.load(package_copy)
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A valid package whose free-text fields carry markup."""
+    import shutil
 
+    from conftest import DATA
 
-# Every library function whose table a notebook displays as HTML.
-DISPLAYED = [sources.article_facts, sources.speakers]
+    package = tmp_path_factory.mktemp("hostile") / "package"
+    shutil.copytree(DATA, package)
+    for path in package.iterdir():
+        path.chmod(0o644)
+    edit_cell(package, "actors", "le_drian", "name", SCRIPT)
+    edit_cell(package, "actors", "talal_selo", "name", IMAGE)
+    edit_cell(package, "actors", "us", "name", IMAGE)
+    edit_cell(package, "actors", "rt", "name", IMAGE)
+    edit_cell(package, "outlets", "rt", "ownership", IMAGE)
+    edit_cell(package, "statements", "selo_two_weeks", "note", SCRIPT)
+    edit_cell(package, "places", "raqqa", "name", IMAGE)
+    edit_cell(package, "places", "mosul", "note", SCRIPT)
+    edit_cell(package, "quantities", "q_population", "note", SCRIPT)
+    edit_cell(package, "events", "r_tabqa_airlift", "title", SCRIPT)
+    edit_cell(package, "events", "r_dayr_hafir_captured", "note", IMAGE)
+    edit_cell(package, "citations", "ap_tabqa_airlift", "publisher", IMAGE)
+    edit_cell(package, "questions", "turkey_take_part", "label", SCRIPT)
+    edit_cell(package, "relations", "us", "note", IMAGE)
+    return rl.load(package)
 
 
 def assert_escaped(html: str) -> None:
@@ -31,22 +48,68 @@ def assert_escaped(html: str) -> None:
     assert "&lt;script&gt;" in html or "&lt;img" in html
 
 
-@pytest.mark.parametrize("table", DISPLAYED, ids=lambda f: f.__name__)
-def test_displayed_tables_escape_markup(hostile, table):
-    assert_escaped(table(hostile)._repr_html_())
-    assert_escaped(show.table(table(hostile))._repr_html_())
+# Every library table a notebook displays with show.table.
+TABLES = {
+    "article_facts": sources.article_facts,
+    "speakers": sources.speakers,
+    "statement_table": sources.statement_table,
+    "voices": sources.voices,
+    "chains": sources.chains,
+    "place_table": places.place_table,
+    "numbers": places.numbers,
+    "lateness": lambda lesson: timelines.lateness(timelines.forecast_windows(lesson)),
+    "forecast_windows": timelines.forecast_windows,
+    "known_by": lambda lesson: timelines.known_by(lesson, pd.Timestamp("2017-12-31").date()),
+    "stance_matrix": positions.stance_matrix,
+    "relation_table": positions.relation_table,
+    "claims_vs_record": record.claims_vs_record,
+    "sources_of_record": record.sources_of_record,
+}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_displayed_tables_escape_markup(hostile, name):
+    table = TABLES[name](hostile)
+    assert_escaped(show.table(table)._repr_html_())
 
 
 def test_table_escapes_index_and_column_labels():
-    frame = pd.DataFrame({SCRIPT: [IMAGE]}, index=[IMAGE])
-    html = show.table(frame)._repr_html_()
+    html = show.table(pd.DataFrame({SCRIPT: [IMAGE]}, index=[IMAGE]))._repr_html_()
     assert "<script" not in html
     assert "<img" not in html
 
 
+def test_chart_description_is_escaped():
+    image, description = show.chart_outputs(style.new_axes(), SCRIPT + IMAGE)
+    assert_escaped(description.data)
+    assert image._repr_mimebundle_()[1]["image/png"]["alt"] == SCRIPT + IMAGE  # JSON, not HTML
+
+
+@pytest.mark.parametrize("explorer", [sources.speaker_explorer, places.distance_explorer,
+                                      timelines.timeline_explorer, positions.actor_explorer],
+                         ids=lambda f: f.__name__)
+def test_explorer_panels_escape_markup(hostile, explorer):
+    widget = explorer(hostile)
+    shown = [widget.panel.value + widget.description.value]
+    control = next(iter(widget.controls.values()))
+    for option in getattr(control, "options", ())[:12]:
+        control.value = option[1] if isinstance(option, tuple) else option
+        shown.append(widget.panel.value + widget.description.value)
+    assert not any("<script" in text or "<img" in text for text in shown)
+    assert any("&lt;script&gt;" in text or "&lt;img" in text for text in shown)
+
+
+def test_feedback_and_quiz_text_are_escaped():
+    assert_escaped(exercises.Feedback(False, SCRIPT)._repr_html_())
+    exercise = exercises.Choice("9.1", SCRIPT, (IMAGE, "b"), "b", "fine")
+    quiz = exercises.ask(exercise)
+    assert_escaped(quiz.lead_html)
+    quiz.answer.value = IMAGE
+    quiz.button.click()
+    assert "<img" not in quiz.feedback.value
+
+
 def test_article_text_is_escaped(package_copy):
-    (package_copy / "article.txt").write_text(
-        (package_copy / "article.txt").read_text(encoding="utf-8") + "\n" + SCRIPT + IMAGE,
-        encoding="utf-8")
-    lesson = rl.load(package_copy)
-    assert_escaped(show.article(lesson.article).data)
+    path = package_copy / "article.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + SCRIPT + IMAGE, encoding="utf-8")
+    assert_escaped(show.article(rl.load(package_copy).article).data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 
@@ -29,7 +30,9 @@ def visible_outputs(notebook: nbformat.NotebookNode) -> list[list[tuple[str, str
             elif output.output_type in ("display_data", "execute_result"):
                 data = output.data
                 for kind in sorted(data):
-                    outputs.append((kind, "" if kind.startswith("image/") else str(data[kind])))
+                    value = data[kind]
+                    text = json.dumps(value, sort_keys=True) if isinstance(value, dict) else str(value)
+                    outputs.append((kind, "" if kind.startswith("image/") else text))
             else:
                 outputs.append((output.output_type, ""))
         cells.append(outputs)
@@ -63,3 +66,48 @@ def test_notebook_runs_from_scratch_and_matches_the_committed_outputs(path, tmp_
     committed = nbformat.read(path, as_version=4)
     assert visible_outputs(fresh) == visible_outputs(committed), (
         f"{path.name} is out of date: run 'make notebooks' and commit the result")
+
+
+LESSON = [path for path in NOTEBOOKS if path.name != "00_start_here.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_image_has_alt_text(path):
+    notebook = nbformat.read(path, as_version=4)
+    images = [output for cell in notebook.cells for output in cell.get("outputs", [])
+              if "image/png" in output.get("data", {})]
+    for output in images:
+        assert len(output.metadata["image/png"]["alt"]) > 40
+
+
+@pytest.mark.parametrize("path", LESSON, ids=lambda p: p.stem)
+def test_lesson_notebook_follows_the_frame(path):
+    """Title and hook, time and objectives, one setup cell, charts, two or more exercises with
+    self-checks, key points."""
+    notebook = nbformat.read(path, as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "**Time**" in text
+    assert "**You will**" in text
+    assert "## Key points" in text
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert code.count("exercises.ask(") >= 2
+    assert code.count("lesson = rl.load()") == 1
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert images, "every lesson notebook shows at least one chart as an image"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_raw_widget_repr_or_traceback_reaches_a_reader(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            plain = str(output.get("data", {}).get("text/plain", "")) + str(output.get("text", ""))
+            assert "Box(children" not in plain
+            assert "Traceback" not in plain
+            assert "object at 0x" not in plain
+
+
+def test_navigation_is_current():
+    from navigation import main as navigation
+
+    assert navigation(["--check"]) == 0, "run: python tools/navigation.py"

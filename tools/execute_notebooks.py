@@ -8,7 +8,9 @@ leaves out what changes from run to run (timings), so two runs give the same fil
 
 from __future__ import annotations
 
+import json
 import sys
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -29,7 +31,18 @@ def execute(path: Path, cwd: Path | None = None) -> nbformat.NotebookNode:
     widgets = notebook.metadata.get("widgets", {})
     if not widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state"):
         notebook.metadata.pop("widgets", None)  # GitHub refuses widget metadata without state
-    return notebook
+        return notebook
+    return stable_widget_ids(notebook, path.stem)
+
+
+def stable_widget_ids(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """The notebook with its random widget model ids replaced by ids derived from the notebook's
+    name and the order the models appear in, so a re-run writes the same file."""
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    text = json.dumps(notebook)
+    for number, model_id in enumerate(state):
+        text = text.replace(model_id, uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{number}").hex)
+    return nbformat.from_dict(json.loads(text))
 
 
 def error_outputs(notebook: nbformat.NotebookNode) -> list[str]:

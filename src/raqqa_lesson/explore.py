@@ -13,52 +13,83 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import HTML, display, publish_display_data
 from matplotlib.axes import Axes
 
 from raqqa_lesson import style
 
 FALLBACK = ("Interactive explorer: run this notebook in Jupyter to use its controls. "
             "The chart shows its starting view.")
+LEAD = ("<p><em>Interactive explorer.</em> Change the controls below and the chart follows. "
+        "Without a running notebook the controls do nothing; the chart above shows the "
+        "starting view.</p>")
 
 
-class Explorer(widgets.VBox):
-    """Controls, a chart and a text panel, redrawn by ``render`` whenever a control changes.
+class WithLead:
+    """A widget shown after a line of plain HTML, so every viewer shows something readable:
+    renderers that cannot draw widgets (GitHub, an HTML export opened offline) still show the
+    line, and live notebooks show the line and the widget."""
 
-    ``render(**values)`` returns ``(axes, html)``: the chart to show and the (already escaped)
-    HTML for the panel beneath it.
+    lead_html = ""
+
+    def _ipython_display_(self):
+        display(HTML(self.lead_html))
+        bundle = self._repr_mimebundle_()
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        publish_display_data(data, metadata)
+
+
+class Explorer(WithLead, widgets.VBox):
+    """Controls, a chart with its description, and a text panel, redrawn by ``render`` whenever a
+    control changes.
+
+    ``render(**values)`` returns ``(axes, description, panel)``: the chart, one plain-text
+    paragraph saying what it shows (also its alt text), and the already-escaped HTML beneath.
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget],
-                 render: Callable[..., tuple[Axes, str]], *, chart_width: str = "100%"):
+                 render: Callable[..., tuple[Axes, str, str]], *, chart_width: str = "100%"):
         self.controls = controls
         self.render = render
+        self.lead_html = LEAD
         self.chart = widgets.Image(format="png", layout=widgets.Layout(width=chart_width))
+        self.description = widgets.HTML()
         self.panel = widgets.HTML()
-        self.error = widgets.Output()
         for control in controls.values():
             control.observe(self.redraw, names="value")
         super().__init__([widgets.HBox(list(controls.values()),
                                        layout=widgets.Layout(flex_flow="row wrap")),
-                          self.chart, self.panel, self.error])
+                          self.chart, self.description, self.panel])
         self.redraw()
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
 
     def redraw(self, change=None) -> None:
-        """Draw the chart and panel for the controls' current values."""
-        self.error.clear_output()
-        with self.error:  # a failing redraw shows its error here instead of vanishing
-            ax, panel = self.render(**self.values())
-            self.chart.value = style.png(ax)
-            self.panel.value = panel
+        """Draw the chart and panel for the controls' current values.
+
+        A failure is shown in the panel: an exception in a widget callback would otherwise go
+        only to the kernel's log, and the learner would see a chart that silently stopped.
+        """
+        try:
+            ax, description, panel = self.render(**self.values())
+        except Exception as error:  # noqa: BLE001 -- shown to the learner, not swallowed
+            self.panel.value = (f"<p style='color:#9a3a00'><strong>Could not redraw:</strong> "
+                                f"{html.escape(type(error).__name__)}: {html.escape(str(error))}"
+                                f"</p>")
+            return
+        self.chart.value = style.png(ax)
+        self.alt = description
+        self.description.value = (f"<p><em>What the chart shows:</em> "
+                                  f"{html.escape(description)}</p>")
+        self.panel.value = panel
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data["text/plain"] = FALLBACK
         data["image/png"] = base64.b64encode(self.chart.value).decode("ascii")
-        return bundle
+        return data, {"image/png": {"alt": self.alt}}
 
 
 def html_table(rows: list[dict], columns: list[str]) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import math
 
+import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.explore import Explorer
 from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -81,8 +84,8 @@ def distance_check(lesson: Lesson) -> pd.DataFrame:
         "the article says": [f"{stated_km:.0f} km", f"{stated_miles:.0f} miles", "to the east"],
         "the coordinates give": [f"{measured['km']:.0f} km", f"{measured['miles']:.0f} miles",
                                  f"{measured['direction']} ({measured['bearing']:.0f}°)"],
-        "difference": [f"{measured['km'] - stated_km:+.0f} km "
-                       f"({(measured['km'] - stated_km) / stated_km:+.0%})",
+        "difference": [(f"{measured['km'] - stated_km:+.0f} km "
+                       f"({(measured['km'] - stated_km) / stated_km:+.0%})"),
                        f"{measured['miles'] - stated_miles:+.0f} miles",
                        "same" if measured["direction"] == "east" else "different"],
     }, index=["distance", "in miles", "direction"])
@@ -177,3 +180,26 @@ def describe_map(lesson: Lesson) -> str:
         f"Tabqa, its dam and its airbase sit upstream to the west; Dayr Hafir lies between "
         f"Aleppo and the Euphrates; Deir ez-Zor is downstream to the south-east; Mosul is in Iraq."
     )
+
+
+def distance_explorer(lesson: Lesson) -> Explorer:
+    """Pick two places: the map joins them, and the panel gives the distance and direction."""
+    located = lesson.places.dropna(subset=["lat"])
+    options = [(row.name, row.place_id) for row in located.itertuples()
+               if row.kind in POINT_KINDS]
+    origin = widgets.Dropdown(options=options, value="aleppo", description="From")
+    destination = widgets.Dropdown(options=options, value="raqqa", description="To")
+
+    def render(origin: str, destination: str):
+        if origin == destination:
+            return (place_map(lesson, highlight=(origin,)), describe_map(lesson),
+                    "<p>Pick two different places.</p>")
+        d = distance(lesson, origin, destination)
+        return (place_map(lesson, highlight=(origin, destination)),
+                f"{describe_map(lesson)} A dashed line joins {d['from']} and {d['to']}.",
+                (f"<p><strong>{html.escape(d['to'])}</strong> is {d['km']:.0f} km "
+                f"({d['miles']:.0f} miles) in a straight line from "
+                f"<strong>{html.escape(d['from'])}</strong>, heading {d['direction']} "
+                f"({d['bearing']:.0f}°). Roads are longer.</p>"))
+
+    return Explorer({"origin": origin, "destination": destination}, render)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.explore import Explorer, html_table
 from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
 BLOC_NAMES = {
@@ -65,7 +67,7 @@ def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
     article gives the actor no stance. ``highlight`` (an actor's name) marks that row."""
     ax = axes_or_new(ax, 11, 0.5 * len(matrix) + 3.2)
     rows = len(matrix)
-    for y, ((bloc, actor), stances) in enumerate(matrix.iterrows()):
+    for y, ((_bloc, actor), stances) in enumerate(matrix.iterrows()):
         if actor == highlight:
             ax.axhspan(y - 0.5, y + 0.5, color=PALETTE["yellow"], alpha=0.35, zorder=0)
         for x, stance in enumerate(stances):
@@ -222,3 +224,29 @@ def actor_profile(lesson: Lesson, actor_id: str) -> dict[str, pd.DataFrame]:
         "allies": linked[relations["relation"].isin(FRIENDLY).to_numpy()],
         "adversaries": linked[relations["relation"].isin(HOSTILE).to_numpy()],
     }
+
+
+def actor_explorer(lesson: Lesson) -> Explorer:
+    """Pick an actor: their relations are picked out in the network, and everything the article
+    says by or about them is listed below (statements, stances, allies, adversaries)."""
+    actors = lesson.actors.set_index("actor_id")
+    ids = sorted(layout_ids(lesson) | set(lesson.positions["actor_id"]),
+                 key=lambda a: actors.loc[a, "name"])
+    actor = widgets.Dropdown(options=[(actors.loc[a, "name"], a) for a in ids], value="us",
+                             description="Actor", layout=widgets.Layout(width="28em"))
+
+    def render(actor: str):
+        profile = actor_profile(lesson, actor)
+        panel = "".join(
+            f"<p><strong>{title}</strong></p>"
+            + (html_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
+               else "<p><em>none in the article</em></p>")
+            for title, frame in (("What they say", profile["statements"]),
+                                 ("Their stances", profile["stances"]),
+                                 ("Allies and backers", profile["allies"]),
+                                 ("Adversaries and disputes", profile["adversaries"])))
+        name = actors.loc[actor, "name"]
+        return (network_chart(lesson, highlight=actor),
+                f"{describe_network(lesson)} The relations of {name} are picked out.", panel)
+
+    return Explorer({"actor": actor}, render)

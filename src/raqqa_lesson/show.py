@@ -56,8 +56,13 @@ def chart(ax: Axes, description: str) -> None:
 
     A plain image output, so GitHub and nbviewer show it without a kernel or widget state.
     """
-    display(ChartImage(style.png(ax), description))
-    display(HTML(f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
+    display(*chart_outputs(ax, description))
+
+
+def chart_outputs(ax: Axes, description: str) -> tuple[ChartImage, HTML]:
+    """The two outputs ``chart`` shows: the PNG with its alt text, and the escaped description."""
+    return (ChartImage(style.png(ax), description),
+            HTML(f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
                  f"{html.escape(description)}</p>"))
 
 

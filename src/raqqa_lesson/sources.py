@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 
+import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
 from raqqa_lesson.datapackage import Lesson, chain_links
+from raqqa_lesson.explore import Explorer, html_table
 from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
 
 
@@ -206,3 +209,21 @@ def describe_chains(table: pd.DataFrame, publisher: str) -> str:
         f"or through reporters the article does not name (dashed boxes) before {publisher} "
         f"reported them."
     )
+
+
+def speaker_explorer(lesson: Lesson) -> Explorer:
+    """Pick a speaker: their bar is picked out in the chart, and their statements listed below."""
+    table = voices(lesson)
+    statements = statement_table(lesson)
+    speaker = widgets.Dropdown(options=list(table.index), value=table.index[1],
+                               description="Speaker", layout=widgets.Layout(width="28em"))
+
+    def render(speaker: str):
+        rows = statements[statements["speaker"] == speaker].to_dict("records")
+        columns = ["line", "form", "words", "path to the reader", "note"]
+        return (voices_chart(table, highlight=speaker),
+                f"{describe_voices(table)} The bar of {speaker} is picked out.",
+                f"<p><strong>{html.escape(speaker)}</strong>: {len(rows)} statement(s)</p>"
+                + html_table(rows, columns))
+
+    return Explorer({"speaker": speaker}, render)

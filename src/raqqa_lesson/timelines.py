@@ -7,13 +7,16 @@ after; both are readings of a vague phrase ("in the coming days"), which learner
 from __future__ import annotations
 
 import datetime as dt
+import html
 
+import ipywidgets as widgets
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.explore import Explorer, html_table
 from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
 
 Readings = dict[str, tuple[int, int]]
@@ -194,3 +197,35 @@ def key_dates(lesson: Lesson) -> list[dt.date]:
         lesson.events.loc[lesson.events["source_kind"] == "record", "latest"])
     start = lesson.statements["said_latest"].min()
     return sorted(d.date() for d in dates if d >= start)
+
+
+def timeline_explorer(lesson: Lesson) -> Explorer:
+    """Sliders for what each vague phrase means to you, and an "as of" date: the windows, the
+    verdicts and what was known on that day update together."""
+    table = forecast_windows(lesson)
+    sliders = {}
+    for row in table.dropna(subset=["window_start"]).itertuples():
+        low, high = default_readings(lesson)[row.forecast_id]
+        sliders[row.forecast_id] = widgets.IntRangeSlider(
+            value=(low, high), min=0, max=max(240, high), step=1, continuous_update=False,
+            description=f"“{row.phrase}”", style={"description_width": "14em"},
+            layout=widgets.Layout(width="40em"))
+    dates = key_dates(lesson)
+    as_of = widgets.SelectionSlider(
+        options=[(f"{d:%d %b %Y}", d) for d in dates], value=dates[-1], continuous_update=False,
+        description="As of", style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
+
+    def render(as_of: dt.date, **readings: tuple[int, int]):
+        windows = forecast_windows(lesson, readings)
+        verdicts = lateness(windows).reset_index()
+        verdicts["days after the window closed"] = verdicts.pop("days outside the window")
+        known = known_by(lesson, as_of)
+        panel = ("<p><strong>Verdicts with your readings</strong> (days counted from when each "
+                 "forecast was made)</p>" + html_table(verdicts.to_dict("records"),
+                                                        list(verdicts.columns))
+                 + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
+                 + html.escape("; ".join(known["title"].iloc[-4:]) or "nothing yet")
+                 + "</p>")
+        return timeline_chart(windows, as_of=as_of), describe_timeline(windows, as_of), panel
+
+    return Explorer({**sliders, "as_of": as_of}, render)

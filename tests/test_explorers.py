@@ -1,0 +1,75 @@
+"""Every explorer, driven headless: set its controls as a learner would and check that the chart
+and the text it shows changed to what the library says they should."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from raqqa_lesson import explore, places, positions, sources, style, timelines
+
+
+def test_speaker_explorer_lists_the_speakers_statements(lesson):
+    explorer = sources.speaker_explorer(lesson)
+    before = explorer.chart.value
+    explorer.controls["speaker"].value = "Talal Selo"
+    assert explorer.chart.value != before
+    assert explorer.chart.value == style.png(
+        sources.voices_chart(sources.voices(lesson), highlight="Talal Selo"))
+    assert "Talal Selo</strong>: 1 statement" in explorer.panel.value
+    assert "no more than two weeks" in explorer.panel.value
+    assert "Talal Selo → Al-Watan → RT" in explorer.panel.value
+
+
+def test_distance_explorer_measures_the_picked_places(lesson):
+    explorer = places.distance_explorer(lesson)
+    explorer.controls["destination"].value = "deir_ez_zor"
+    expected = places.distance(lesson, "aleppo", "deir_ez_zor")
+    assert f"{expected['km']:.0f} km" in explorer.panel.value
+    assert expected["direction"] in explorer.panel.value
+    explorer.controls["origin"].value = "deir_ez_zor"
+    assert "Pick two different places" in explorer.panel.value
+
+
+def test_timeline_explorer_sliders_change_the_verdicts(lesson):
+    explorer = timelines.timeline_explorer(lesson)
+    before = explorer.chart.value
+    assert "later than the window" in explorer.panel.value
+    explorer.controls["f_ledrian_coming_days"].value = (1, 80)
+    assert explorer.chart.value != before
+    windows = timelines.forecast_windows(lesson, {"f_ledrian_coming_days": (1, 80)})
+    assert explorer.chart.value == style.png(timelines.timeline_chart(
+        windows, as_of=explorer.controls["as_of"].value))
+    assert "within the window" in explorer.panel.value
+
+
+def test_timeline_explorer_as_of_hides_the_future(lesson):
+    explorer = timelines.timeline_explorer(lesson)
+    explorer.controls["as_of"].value = dt.date(2017, 3, 25)
+    assert "not yet known" in explorer.alt
+    assert "SDF begins the battle" not in explorer.panel.value.split("Known from later sources")[1]
+
+
+def test_actor_explorer_profiles_the_picked_actor(lesson):
+    explorer = positions.actor_explorer(lesson)
+    assert "none in the article" in explorer.panel.value  # the US never speaks
+    explorer.controls["actor"].value = "turkey_government"
+    assert "rejected taking part in any operation that would involve the Kurds" in explorer.panel.value
+    assert "conditional" in explorer.panel.value
+    assert "Turkish government are picked out" in explorer.alt
+
+
+def test_explorer_shows_a_readable_fallback_without_a_kernel(lesson):
+    data, metadata = sources.speaker_explorer(lesson)._repr_mimebundle_()
+    assert data["text/plain"] == explore.FALLBACK
+    assert data["image/png"]
+    assert metadata["image/png"]["alt"].startswith("A bar for each")
+
+
+def test_a_failing_redraw_is_shown_not_lost(lesson):
+    explorer = sources.speaker_explorer(lesson)
+    chart = explorer.chart.value
+    explorer.render = lambda **_: 1 / 0
+    explorer.controls["speaker"].value = "Talal Selo"
+    assert "Could not redraw" in explorer.panel.value
+    assert "ZeroDivisionError: division by zero" in explorer.panel.value
+    assert explorer.chart.value == chart

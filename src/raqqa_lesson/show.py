@@ -36,6 +36,9 @@ class Table:
         stable_id = hashlib.sha1(self.frame.to_csv().encode()).hexdigest()[:8]
         styler = self.frame.style.set_uuid(stable_id).set_table_styles(LEFT)
         styler = styler.format(escape="html", na_rep="")
+        dates = [c for c in self.frame.columns if pd.api.types.is_datetime64_any_dtype(self.frame[c])]
+        if dates:  # a day, not midnight of it
+            styler = styler.format(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}", subset=dates)
         styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
         return styler if self.index else styler.hide(axis="index")
 
@@ -43,7 +46,7 @@ class Table:
         return self.styler().to_html()
 
     def __repr__(self) -> str:
-        return self.frame.to_string(index=self.index)
+        return self.frame.to_string(index=self.index, na_rep="")
 
 
 def table(frame: pd.DataFrame, *, index: bool = True) -> Table:

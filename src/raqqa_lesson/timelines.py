@@ -142,7 +142,8 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
     handles = [Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=verdict)
                for verdict, (colour, hatch) in VERDICT_STYLE.items()]
     handles.append(Patch(facecolor=PALETTE["grey"], edgecolor="black", label="not yet known"))
-    ax.legend(handles=handles, loc="lower right", frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4,
+              frameon=False)
     return ax
 
 
@@ -160,7 +161,7 @@ def describe_timeline(table: pd.DataFrame, as_of: dt.date | None = None) -> str:
                          f"on {as_of:%d %B %Y} the outcome was not yet known.")
         else:
             parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
-                         f"{row.outcome.lower()} on {row.outcome_date:%d %B %Y}, "
+                         f"what happened ({row.outcome}) came on {row.outcome_date:%d %B %Y}, "
                          f"{_distance(row.days_off)}.")
     return (f"One bar for each of the {len(timed)} timed forecasts, on a calendar from March "
             f"2017. A tick marks when each was made, a diamond what happened. " + " ".join(parts))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import secrets
+import subprocess
 import sys
+from pathlib import Path
 
-from raqqa_lesson.datapackage import bundled_package, check
+from raqqa_lesson.datapackage import bundled, bundled_package, check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +28,22 @@ def main(argv: list[str] | None = None) -> int:
         "path", nargs="?", help="a folder holding datapackage.json, or the file itself "
         "(default: the package that ships with raqqa-lesson)",
     )
+    present_parser = commands.add_parser(
+        "present",
+        help="show the notebooks without code, for a projector (Voila, on this computer only)",
+        description="Serve the lesson's notebooks with Voila: code hidden, widgets live, on "
+        "127.0.0.1 with a token. Stop with Ctrl+C.",
+    )
+    present_parser.add_argument(
+        "notebook", nargs="?", help="a notebook to show, by number or name ('03', "
+        "'03_competing_timelines') or path (default: a list of all of them)",
+    )
+    present_parser.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    present_parser.add_argument("--no-browser", action="store_true",
+                                help="do not open a browser; just print the address")
     args = parser.parse_args(argv)
+    if args.command == "present":
+        return run_present(args.notebook, port=args.port, browser=not args.no_browser)
     return run_check(args.path)
 
 
@@ -41,6 +59,40 @@ def run_check(path: str | None) -> int:
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     return 1
+
+
+def find_notebook(name: str | None) -> Path:
+    """The notebook (or, for None, the folder of notebooks) that ``name`` means."""
+    folder = bundled("notebooks")
+    if name is None:
+        return folder
+    if Path(name).is_file():
+        return Path(name)
+    matches = sorted(folder.glob(f"{Path(name).stem}*.ipynb"))
+    if len(matches) != 1:
+        known = ", ".join(path.stem for path in sorted(folder.glob("*.ipynb")))
+        raise SystemExit(f"raqqa-lesson: no single notebook matches {name!r}; "
+                         f"use a number or one of: {known}")
+    return matches[0]
+
+
+def present_command(target: Path, *, port: int, token: str, browser: bool) -> list[str]:
+    """The Voila command line for ``target``: loopback only, token on, code hidden."""
+    return [sys.executable, "-m", "voila", str(target), f"--port={port}",
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", f"--Voila.token={token}",
+            "--strip_sources=True", *([] if browser else ["--no-browser"])]
+
+
+def run_present(name: str | None, *, port: int, browser: bool) -> int:
+    target = find_notebook(name)
+    token = secrets.token_hex(16)
+    print(f"Serving {target.name} without code. Open http://127.0.0.1:{port}/?token={token}\n"
+          "Stop with Ctrl+C.", flush=True)
+    try:
+        return subprocess.run(present_command(target, port=port, token=token, browser=browser),
+                              check=False).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":

@@ -127,13 +127,18 @@ class Lesson:
         return getattr(self, name)
 
 
+def bundled(name: str) -> Path:
+    """A folder that ships with raqqa-lesson: "data" (the data package) or "notebooks"."""
+    installed = resources.files("raqqa_lesson") / name
+    if installed.is_dir():  # a wheel carries it inside the package
+        return Path(str(installed))
+    # a source checkout or editable install: it sits once, at the top of the repository
+    return Path(__file__).resolve().parents[2] / name
+
+
 def bundled_package() -> Path:
     """The folder of the data package that ships with raqqa-lesson."""
-    installed = resources.files("raqqa_lesson") / "data"
-    if installed.is_dir():  # a wheel carries the data inside the package
-        return Path(str(installed))
-    # a source checkout or editable install: the data sits once, at the top of the repository
-    return Path(__file__).resolve().parents[2] / "data"
+    return bundled("data")
 
 
 def load(path: str | Path | None = None) -> Lesson:

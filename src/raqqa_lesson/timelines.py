@@ -142,7 +142,7 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
     handles = [Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=verdict)
                for verdict, (colour, hatch) in VERDICT_STYLE.items()]
     handles.append(Patch(facecolor=PALETTE["grey"], edgecolor="black", label="not yet known"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4,
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2,
               frameon=False)
     return ax
 
@@ -208,7 +208,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
     for row in table.dropna(subset=["window_start"]).itertuples():
         low, high = default_readings(lesson)[row.forecast_id]
         sliders[row.forecast_id] = widgets.IntRangeSlider(
-            value=(low, high), min=0, max=max(240, high), step=1, continuous_update=False,
+            value=(low, high), min=0, max=max(60, 2 * high), step=1, continuous_update=False,
             description=f"“{row.phrase}”", style={"description_width": "14em"},
             layout=widgets.Layout(width="40em"))
     dates = key_dates(lesson)

@@ -1,0 +1,367 @@
+"""The lesson in a real browser: JupyterLab and the code-free Voila view, driven by Playwright in
+Debian's headless Chromium. Servers listen on 127.0.0.1 with a random token, work on a temporary
+copy of the notebooks, and are stopped by the test that started them. Screenshots go to
+screenshots/ (ignored by git) for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import raqqa_lesson as rl
+from conftest import ROOT
+from raqqa_lesson import exercises, places, sources, timelines
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "screenshots"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSON = rl.load()
+EXERCISES = exercises.build(LESSON)
+KERNEL_READY = """() => {
+    const sc = window.jupyterapp?.shell?.currentWidget?.sessionContext;
+    const k = sc?.session?.kernel;
+    return !!(sc?.isReady && k?.connectionStatus === 'connected' && k?.status === 'idle');
+}"""
+ALL_RUN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    const k = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
+    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+        && k?.status === 'idle';
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = ("Chromium is not installed: run 'apt-get install chromium' (Debian) to run the "
+                   "browser tests")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A copy of the notebooks and a private Jupyter home (nothing written to the real one)."""
+    root = tmp_path_factory.mktemp("browser")
+    for path in NOTEBOOKS:
+        shutil.copy(path, root / path.name)
+    home = root / ".jupyter-home"
+    settings = home / "settings"
+    (settings / "@jupyterlab/apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}')
+    (settings / "@jupyterlab/notebook-extension").mkdir(parents=True)
+    # every cell in the DOM, so the test can reach the explorers at the bottom of a notebook
+    (settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}')
+    (home / "ipython").mkdir()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), IPYTHONDIR=str(home / "ipython"),
+               MPLCONFIGDIR=str(home / "matplotlib"))
+    SHOTS.mkdir(exist_ok=True)
+    return root, env
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], cwd: Path, env: dict, ready_url: str, log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(log.read_text())
+        try:
+            with urllib.request.urlopen(ready_url, timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise TimeoutError(f"{ready_url} did not answer; log:\n{log.read_text()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End the server and anything it started (its own process group), and wait for them."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            process.poll()
+            os.killpg(process.pid, 0)
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=5)
+
+
+def new_page(browser, **kwargs):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, **kwargs)
+    # offline machine: fail anything not on loopback at once (Voila asks a CDN for its icons)
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+    return page
+
+
+@pytest.fixture(scope="module")
+def lab(workdir):
+    root, env = workdir
+    port, token = free_port(), secrets.token_hex(16)
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
+               "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+               "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp, for the ready check
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    server = start(command, root, env, f"http://127.0.0.1:{port}/api/status?token={token}",
+                   root / "lab.log")
+    yield f"http://127.0.0.1:{port}", token
+    stop(server)
+
+
+@pytest.fixture(scope="module")
+def voila(workdir):
+    """The code-free view, started through the project's own 'raqqa-lesson present'."""
+    root, env = workdir
+    port = free_port()
+    log = root / "voila.log"
+    command = [str(Path(sys.executable).parent / "raqqa-lesson"), "present", "--no-browser",
+               f"--port={port}"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        token = None
+        while token is None and time.monotonic() < deadline:
+            match = re.search(r"\?token=(\w+)", log.read_text())
+            token = match and match.group(1)
+            time.sleep(0.1)
+        assert token, log.read_text()
+        ready = f"http://127.0.0.1:{port}/voila/static/voila.js?token={token}"
+        while time.monotonic() < deadline + 60:
+            assert process.poll() is None, log.read_text()
+            try:
+                with urllib.request.urlopen(ready, timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        stop(process)
+
+
+# --- what a learner does -------------------------------------------------------------------------
+
+
+def output_with(page, text: str):
+    """The output area of the quiz whose lead contains ``text``."""
+    return page.locator(".jp-Cell-outputWrapper", has_text=text).last
+
+
+def explorer_with(page, label: str):
+    """The output area of the explorer that has a control labelled exactly ``label``."""
+    control = page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))
+    return page.locator(".jp-Cell-outputWrapper", has=control).last
+
+
+def chart_src(area) -> str:
+    return area.locator("img.widget-image").first.get_attribute("src")
+
+
+def wait_for_new_chart(page, area, before: str) -> None:
+    handle = area.locator("img.widget-image").first.element_handle()
+    page.wait_for_function("([img, before]) => img.src !== before", arg=[handle, before],
+                           timeout=30_000)
+
+
+def screenshot_whole_notebook(page, path: Path) -> None:
+    shoot(page, None, path)
+
+
+def shoot(page, area, path: Path) -> None:
+    """A screenshot of ``area`` (or the whole notebook). JupyterLab scrolls inside the notebook
+    panel, which would cut tall outputs, so the window grows to the notebook's height first."""
+    height = page.evaluate("document.querySelector('.jp-WindowedPanel-outer')?.scrollHeight"
+                           " || document.body.scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 16000)})
+    (area or page).screenshot(path=path)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def code_sources(path: Path) -> list[str]:
+    """The first line of every code cell in the notebook."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return [cell.source.splitlines()[0] for cell in notebook.cells
+            if cell.cell_type == "code" and cell.source.strip()]
+
+
+def assert_no_errors(page) -> None:
+    body = page.locator("body").inner_text()
+    assert "Error displaying widget" not in body
+    assert "Traceback" not in body
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def pick(page, area, label: str, option: str) -> None:
+    """Choose ``option`` in the dropdown labelled ``label`` and wait for the chart to follow."""
+    before = chart_src(area)
+    area.get_by_label(label, exact=True).select_option(label=option)
+    wait_for_new_chart(page, area, before)
+
+
+def answer(page, exercise_id: str, choice: str, mark: str) -> str:
+    """Pick ``choice``, press Check, and return the feedback once it shows ``mark`` (✔ or ✘)."""
+    quiz = output_with(page, f"Exercise {exercise_id}.")
+    quiz.locator(".widget-radio-box label", has_text=choice).first.click()
+    quiz.locator("button", has_text="Check").click()
+    feedback = quiz.locator(".widget-html-content", has_text=mark)
+    feedback.wait_for(timeout=15_000)
+    return feedback.inner_text()
+
+
+def answer_wrong_then_right(page, exercise_id: str):
+    exercise = EXERCISES[exercise_id]
+    wrong = next(option for option in exercise.options if option != exercise.answer)
+    assert exercise.check(wrong).message in answer(page, exercise_id, wrong, "✘")
+    assert exercise.check(exercise.answer).message in answer(page, exercise_id, exercise.answer, "✔")
+    return output_with(page, f"Exercise {exercise_id}.")
+
+
+def explore_speakers(page) -> None:
+    area = explorer_with(page, "Speaker")
+    pick(page, area, "Speaker", "Talal Selo")
+    count = (sources.statement_table(LESSON)["speaker"] == "Talal Selo").sum()
+    assert f"Talal Selo: {count} statement(s)" in area.inner_text()
+    assert "Talal Selo → Al-Watan → RT" in area.inner_text()
+    return area
+
+
+def explore_distances(page) -> None:
+    area = explorer_with(page, "From")
+    pick(page, area, "To", "Deir ez-Zor")
+    expected = places.distance(LESSON, "aleppo", "deir_ez_zor")
+    assert f"{expected['km']:.0f} km" in area.inner_text()
+    return area
+
+
+def explore_timeline(page) -> None:
+    area = explorer_with(page, "As of")
+    before = chart_src(area)
+    slider = area.locator(".widget-slider", has_text="in the coming days")
+    handle = slider.locator(".noUi-handle-upper")
+    handle.focus()
+    handle.press("ArrowRight")
+    wait_for_new_chart(page, area, before)
+    low, high = timelines.default_readings(LESSON)["f_ledrian_coming_days"]
+    windows = timelines.forecast_windows(LESSON, {"f_ledrian_coming_days": (low, high + 1)})
+    days = windows.set_index("forecast_id").loc["f_ledrian_coming_days", "days_off"]
+    assert str(days) in area.locator(".widget-html-content").last.inner_text()
+    before = chart_src(area)
+    as_of = area.locator(".widget-slider", has_text="As of").locator(".noUi-handle")
+    as_of.focus()
+    as_of.press("Home")
+    wait_for_new_chart(page, area, before)
+    assert "not yet known" in area.inner_text()
+    return area
+
+
+def explore_actors(page) -> None:
+    area = explorer_with(page, "Actor")
+    pick(page, area, "Actor", "Turkish government")
+    assert "rejected taking part in any operation that would involve the Kurds" in area.inner_text()
+    return area
+
+
+INTERACTIONS = {  # per notebook: what a learner does there
+    "00_start_here": [],
+    "01_who_says_what": [explore_speakers, lambda page: answer_wrong_then_right(page, "1.3")],
+    "02_places_and_numbers": [explore_distances, lambda page: answer_wrong_then_right(page, "2.2")],
+    "03_competing_timelines": [explore_timeline, lambda page: answer_wrong_then_right(page, "3.2")],
+    "04_coalition_positions": [explore_actors, lambda page: answer_wrong_then_right(page, "4.1")],
+    "05_what_happened_next": [lambda page: answer_wrong_then_right(page, "5.1")],
+}
+
+
+def test_interactions_cover_every_notebook():
+    assert sorted(INTERACTIONS) == [path.stem for path in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_jupyterlab_notebook_opens_runs_and_responds(browser, lab, path):
+    base, token = lab
+    page = new_page(browser)
+    try:
+        # a workspace of its own, so no other notebook is restored beside this one
+        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/{path.name}?token={token}&reset")
+        page.wait_for_function(KERNEL_READY, timeout=90_000)
+        # before running: the saved outputs and widgets show, never an error
+        page.locator(".jp-OutputArea-output").first.wait_for(timeout=30_000)
+        assert_no_errors(page)
+        page.screenshot(path=SHOTS / f"lab-{path.stem}-opened.png")
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator("li[data-command='runmenu:run-all']").click()
+        page.wait_for_function(ALL_RUN, timeout=120_000)
+        assert_no_errors(page)
+        for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
+            shoot(page, interact(page), SHOTS / f"lab-{path.stem}-interaction-{number}.png")
+        assert_no_errors(page)
+        screenshot_whole_notebook(page, SHOTS / f"lab-{path.stem}-run.png")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_voila_shows_no_code_and_responds(browser, voila, path):
+    base, token = voila
+    page = new_page(browser)
+    try:
+        page.goto(f"{base}/voila/render/{path.name}?token={token}", wait_until="commit")
+        try:
+            page.locator(".jp-Cell-outputWrapper").first.wait_for(timeout=60_000)
+        except Exception:  # noqa: BLE001 -- Voila can stall under load; one fresh try
+            page.reload(wait_until="commit")
+            page.locator(".jp-Cell-outputWrapper").first.wait_for(timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        body = page.locator("body").inner_text()
+        for source in code_sources(path):
+            assert source not in body, f"code shown in the code-free view: {source}"
+        assert_no_errors(page)
+        for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
+            shoot(page, interact(page), SHOTS / f"voila-{path.stem}-interaction-{number}.png")
+        page.screenshot(path=SHOTS / f"voila-{path.stem}.png", full_page=True)
+        assert_no_errors(page)
+    finally:
+        page.close()

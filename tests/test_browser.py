@@ -17,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import raqqa_lesson as rl
-from conftest import ROOT
 from raqqa_lesson import exercises, places, sources, timelines
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

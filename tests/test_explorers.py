@@ -34,9 +34,9 @@ def test_timeline_explorer_sliders_change_the_verdicts(lesson):
     explorer = timelines.timeline_explorer(lesson)
     before = explorer.chart.value
     assert "later than the window" in explorer.panel.value
-    explorer.controls["f_ledrian_coming_days"].value = (1, 80)
+    explorer.controls["f_jihan_several_months"].value = (90, 230)
     assert explorer.chart.value != before
-    windows = timelines.forecast_windows(lesson, {"f_ledrian_coming_days": (1, 80)})
+    windows = timelines.forecast_windows(lesson, {"f_jihan_several_months": (90, 230)})
     assert explorer.chart.value == style.png(timelines.timeline_chart(
         windows, as_of=explorer.controls["as_of"].value))
     assert "within the window" in explorer.panel.value

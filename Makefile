@@ -7,13 +7,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(abspath $(VENV))/bin
 LAB_ARGS ?=
-# JupyterLab refuses to start as root unless told; containers and CI often run as root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lesson test notebooks check clean
 
 lesson: $(VENV)/.lesson
-	cd notebooks && $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
+	$(BIN)/raqqa-lesson lab notebooks -- $(LAB_ARGS)
 
 test: $(VENV)/.test
 	$(BIN)/ruff check --quiet src tests tools

@@ -138,3 +138,31 @@ def test_charts_render_the_same_png_twice(lesson, draw):
 def test_charts_draw_on_given_axes(lesson):
     ax = style.new_axes()
     assert sources.voices_chart(sources.voices(lesson), ax=ax) is ax
+
+
+def test_describe_map_names_the_place_without_coordinates(lesson):
+    text = places.describe_map(lesson)
+    located = lesson.places["lat"].notna().sum()
+    assert f"{located} of the article's {len(lesson.places)} places" in text
+    assert "northern Syria has none" in text
+    assert f"{places.distance(lesson, 'aleppo', 'raqqa')['km']:.0f} km east of Aleppo" in text
+
+
+def test_describe_stances_counts_the_filled_cells(lesson):
+    matrix = positions.stance_matrix(lesson)
+    text = positions.describe_stances(matrix)
+    assert f"{len(lesson.positions)} cells hold a stance" in text
+    assert "Raqqa surrounded?" in text  # Le Drian supports, Konashenkov opposes
+
+
+def test_describe_network_counts_relations(lesson):
+    text = positions.describe_network(lesson)
+    assert f"joined by {len(lesson.relations)} relations" in text
+    fights = (lesson.relations["relation"] == "fights").sum()
+    assert f"{fights} fights" in text
+
+
+def test_describe_claims_lists_what_is_compared(lesson):
+    text = record.describe_claims(lesson, dt.date(2017, 3, 10), dt.date(2017, 4, 5))
+    assert "dayr hafir" in text
+    assert "fall of raqqa" not in text  # outside the dates

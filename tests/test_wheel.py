@@ -4,6 +4,7 @@ repository, it carries the data and loads it from any working directory."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -88,3 +89,41 @@ def test_this_install_loads_from_another_directory(tmp_path):
     count, source = result.stdout.split()
     assert int(count) == len(rl.load().statements)
     assert Path(source) == rl.load().source
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_lesson_runs_from_a_read_only_install(wheel_env, tmp_path):
+    """A JupyterHub image: the package folder is read-only, learners copy the notebooks and run
+    them. Nothing may be written inside the install (checked by a snapshot of every file, since
+    permissions do not stop root)."""
+    python = wheel_env / "bin" / "python"
+    package = Path(subprocess.run([str(python), "-c", "import raqqa_lesson, os; "
+                                   "print(os.path.dirname(raqqa_lesson.__file__))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    before = snapshot(package)
+    modes = {p: p.stat().st_mode for p in [package, *package.rglob("*")]}
+    for path in modes:
+        path.chmod(modes[path] & ~0o222)
+    try:
+        learner = tmp_path / "learner"
+        subprocess.run([str(wheel_env / "bin" / "raqqa-lesson"), "copy", str(learner)],
+                       check=True, capture_output=True, timeout=60)
+        run = ("import nbformat\nfrom nbclient import NotebookClient\n"
+               "nb = nbformat.read('03_competing_timelines.ipynb', as_version=4)\n"
+               "NotebookClient(nb, timeout=180, kernel_name='python3').execute()\n"
+               "errors = [o for c in nb.cells for o in c.get('outputs', []) "
+               "if o.output_type == 'error']\n"
+               "print(len(errors))\n")
+        env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jp"),
+               "JUPYTER_DATA_DIR": str(tmp_path / "jd"), "IPYTHONDIR": str(tmp_path / "ipy")}
+        result = subprocess.run([str(python), "-c", run], cwd=learner, capture_output=True,
+                                text=True, timeout=300, env=env, check=True)
+        assert result.stdout.strip().splitlines()[-1] == "0"
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+    assert snapshot(package) == before

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+from raqqa_lesson.classroom import copy_notebooks
 from raqqa_lesson.datapackage import bundled, bundled_package, check
 
 
@@ -41,7 +43,31 @@ def main(argv: list[str] | None = None) -> int:
     present_parser.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     present_parser.add_argument("--no-browser", action="store_true",
                                 help="do not open a browser; just print the address")
+    copy_parser = commands.add_parser(
+        "copy",
+        help="copy the notebooks into a folder of your own, never overwriting your changes",
+        description="Copy the lesson's notebooks into DEST. A notebook you have changed is kept; "
+        "--force replaces it, keeping yours as a timestamped backup.",
+    )
+    copy_parser.add_argument("destination", metavar="DEST", help="the folder to copy into")
+    copy_parser.add_argument("--force", action="store_true",
+                             help="replace changed notebooks (each is first kept as a backup)")
+    lab_parser = commands.add_parser(
+        "lab",
+        help="copy the notebooks into a workspace if needed and open them in JupyterLab",
+        description="Copy the notebooks into DEST (never overwriting your changes), then start "
+        "JupyterLab there on 127.0.0.1 with a token. Stop with Ctrl+C.",
+    )
+    lab_parser.add_argument("destination", metavar="DEST", nargs="?",
+                            default=str(Path.home() / "raqqa-lesson"),
+                            help="the workspace folder (default: raqqa-lesson in your home)")
+    lab_parser.add_argument("lab_args", nargs=argparse.REMAINDER,
+                            help="after --, options passed to JupyterLab (such as --no-browser)")
     args = parser.parse_args(argv)
+    if args.command == "copy":
+        return run_copy(Path(args.destination), force=args.force)
+    if args.command == "lab":
+        return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
     if args.command == "present":
         return run_present(args.notebook, port=args.port, browser=not args.no_browser)
     return run_check(args.path)
@@ -59,6 +85,37 @@ def run_check(path: str | None) -> int:
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     return 1
+
+
+def run_copy(destination: Path, *, force: bool) -> int:
+    """Copy the notebooks and say, for each, what was done."""
+    try:
+        for result in copy_notebooks(destination, force=force):
+            print(result)
+    except OSError as error:
+        print(f"raqqa-lesson: cannot copy into {destination}: {error.strerror}. "
+              "Choose a folder you can write to.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def lab_command(workspace: Path, extra: list[str]) -> list[str]:
+    """JupyterLab on ``workspace``: loopback only, token on (JupyterLab's default), 00 open."""
+    command = [sys.executable, "-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.root_dir={workspace}", *extra, "00_start_here.ipynb"]
+    if getattr(os, "geteuid", lambda: 1)() == 0:  # JupyterLab refuses root unless told
+        command.insert(4, "--allow-root")
+    return command
+
+
+def run_lab(workspace: Path, extra: list[str]) -> int:
+    if run_copy(workspace, force=False):
+        return 1
+    workspace = workspace.resolve()
+    try:
+        return subprocess.run(lab_command(workspace, extra), cwd=workspace, check=False).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 def find_notebook(name: str | None) -> Path:

@@ -101,13 +101,13 @@ def test_lesson_runs_from_a_read_only_install(wheel_env, tmp_path):
     them. Nothing may be written inside the install (checked by a snapshot of every file, since
     permissions do not stop root)."""
     python = wheel_env / "bin" / "python"
-    package = Path(subprocess.run([str(python), "-c", "import raqqa_lesson, os; "
-                                   "print(os.path.dirname(raqqa_lesson.__file__))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    where = "import os, raqqa_lesson; print(os.path.dirname(raqqa_lesson.__file__))"
+    package = Path(subprocess.run([str(python), "-c", where], capture_output=True, text=True,
+                                  check=True).stdout.strip())
     before = snapshot(package)
     modes = {p: p.stat().st_mode for p in [package, *package.rglob("*")]}
-    for path in modes:
-        path.chmod(modes[path] & ~0o222)
+    for path, mode in modes.items():
+        path.chmod(mode & ~0o222)
     try:
         learner = tmp_path / "learner"
         subprocess.run([str(wheel_env / "bin" / "raqqa-lesson"), "copy", str(learner)],

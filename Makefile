@@ -1,25 +1,29 @@
 # Two commands for people, each setting up (or refreshing) a local virtual environment first:
 #   make lesson   open the lesson in JupyterLab (token on, localhost only)
 #   make test     run the whole test suite
-# Maintainers: `make notebooks` re-executes the committed notebooks; `make check` validates data/.
+# Maintainers: `make notebooks` re-executes the committed notebooks; `make check` validates data/;
+# `make bench` measures speed and footprint against their floors (see docs/performance.md).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(abspath $(VENV))/bin
 LAB_ARGS ?=
 
-.PHONY: lesson test notebooks check clean
+.PHONY: lesson test notebooks check bench clean
 
 lesson: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson lab notebooks -- $(LAB_ARGS)
 
 test: $(VENV)/.test
-	$(BIN)/ruff check --quiet src tests tools
+	$(BIN)/ruff check --quiet src tests tools bench
 	$(BIN)/python -m pytest
 
 notebooks: $(VENV)/.test
 	$(BIN)/python tools/navigation.py
 	$(BIN)/python tools/execute_notebooks.py
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run.py
 
 check: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson check data

@@ -190,12 +190,12 @@ def distance_explorer(lesson: Lesson) -> Explorer:
     origin = widgets.Dropdown(options=options, value="aleppo", description="From")
     destination = widgets.Dropdown(options=options, value="raqqa", description="To")
 
-    def render(origin: str, destination: str):
+    def render(ax, origin: str, destination: str):
         if origin == destination:
-            return (place_map(lesson, highlight=(origin,)), describe_map(lesson),
+            return (place_map(lesson, highlight=(origin,), ax=ax), describe_map(lesson),
                     "<p>Pick two different places.</p>")
         d = distance(lesson, origin, destination)
-        return (place_map(lesson, highlight=(origin, destination)),
+        return (place_map(lesson, highlight=(origin, destination), ax=ax),
                 f"{describe_map(lesson)} A dashed line joins {d['from']} and {d['to']}.",
                 (f"<p><strong>{html.escape(d['to'])}</strong> is {d['km']:.0f} km "
                 f"({d['miles']:.0f} miles) in a straight line from "

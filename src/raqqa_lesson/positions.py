@@ -235,7 +235,7 @@ def actor_explorer(lesson: Lesson) -> Explorer:
     actor = widgets.Dropdown(options=[(actors.loc[a, "name"], a) for a in ids], value="us",
                              description="Actor", layout=widgets.Layout(width="28em"))
 
-    def render(actor: str):
+    def render(ax, actor: str):
         profile = actor_profile(lesson, actor)
         panel = "".join(
             f"<p><strong>{title}</strong></p>"
@@ -246,7 +246,7 @@ def actor_explorer(lesson: Lesson) -> Explorer:
                                  ("Allies and backers", profile["allies"]),
                                  ("Adversaries and disputes", profile["adversaries"])))
         name = actors.loc[actor, "name"]
-        return (network_chart(lesson, highlight=actor),
+        return (network_chart(lesson, highlight=actor, ax=ax),
                 f"{describe_network(lesson)} The relations of {name} are picked out.", panel)
 
     return Explorer({"actor": actor}, render)

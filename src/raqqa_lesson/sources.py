@@ -218,10 +218,10 @@ def speaker_explorer(lesson: Lesson) -> Explorer:
     speaker = widgets.Dropdown(options=list(table.index), value=table.index[1],
                                description="Speaker", layout=widgets.Layout(width="28em"))
 
-    def render(speaker: str):
+    def render(ax, speaker: str):
         rows = statements[statements["speaker"] == speaker].to_dict("records")
         columns = ["line", "form", "words", "path to the reader", "note"]
-        return (voices_chart(table, highlight=speaker),
+        return (voices_chart(table, highlight=speaker, ax=ax),
                 f"{describe_voices(table)} The bar of {speaker} is picked out.",
                 f"<p><strong>{html.escape(speaker)}</strong>: {len(rows)} statement(s)</p>"
                 + html_table(rows, columns))

@@ -216,7 +216,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
         options=[(f"{d:%d %b %Y}", d) for d in dates], value=dates[-1], continuous_update=False,
         description="As of", style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
 
-    def render(as_of: dt.date, **readings: tuple[int, int]):
+    def render(ax, as_of: dt.date, **readings: tuple[int, int]):
         windows = forecast_windows(lesson, readings)
         verdicts = lateness(windows).reset_index()
         verdicts["days after the window closed"] = verdicts.pop("days outside the window")
@@ -227,6 +227,6 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
                  + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
                  + html.escape("; ".join(known["title"].iloc[-4:]) or "nothing yet")
                  + "</p>")
-        return timeline_chart(windows, as_of=as_of), describe_timeline(windows, as_of), panel
+        return timeline_chart(windows, as_of=as_of, ax=ax), describe_timeline(windows, as_of), panel
 
     return Explorer({**sliders, "as_of": as_of}, render)

@@ -274,21 +274,32 @@ def explore_distances(page) -> None:
     pick(page, area, "To", "Deir ez-Zor")
     expected = places.distance(LESSON, "aleppo", "deir_ez_zor")
     assert f"{expected['km']:.0f} km" in area.inner_text()
+    pick(page, area, "From", "Mosul")
+    expected = places.distance(LESSON, "mosul", "deir_ez_zor")
+    assert f"{expected['km']:.0f} km" in area.inner_text()
+    assert expected["direction"] in area.inner_text()
     return area
 
 
-def explore_timeline(page) -> None:
+def explore_timeline(page):
+    """Key every slider as a learner would, checking the verdict table after each."""
     area = explorer_with(page, "As of")
-    before = chart_src(area)
-    slider = area.locator(".widget-slider", has_text="in the coming days")
-    handle = slider.locator(".noUi-handle-upper")
-    handle.focus()
-    handle.press("ArrowRight")
-    wait_for_new_chart(page, area, before)
-    low, high = timelines.default_readings(LESSON)["f_ledrian_coming_days"]
-    windows = timelines.forecast_windows(LESSON, {"f_ledrian_coming_days": (low, high + 1)})
-    days = windows.set_index("forecast_id").loc["f_ledrian_coming_days", "days_off"]
-    assert str(days) in area.locator(".widget-html-content").last.inner_text()
+    readings = dict(timelines.default_readings(LESSON))
+    for forecast_id, phrase in (("f_ledrian_coming_days", "in the coming days"),
+                                ("f_selo_two_weeks", "no more than two weeks"),
+                                ("f_jihan_several_months", "will take several months")):
+        before = chart_src(area)
+        handle = area.locator(".widget-slider", has_text=phrase).locator(".noUi-handle-upper")
+        handle.focus()
+        handle.press("ArrowRight")
+        wait_for_new_chart(page, area, before)
+        low, high = readings[forecast_id]
+        readings[forecast_id] = (low, high + 1)
+        windows = timelines.forecast_windows(LESSON, readings).set_index("forecast_id")
+        row = windows.loc[forecast_id]
+        table = area.locator(".widget-html-content").last.inner_text()
+        assert f"{row['window_end']:%d %b %Y}" in table
+        assert f"\t{row['days_off']}" in table or f" {row['days_off']}" in table
     before = chart_src(area)
     as_of = area.locator(".widget-slider", has_text="As of").locator(".noUi-handle")
     as_of.focus()

@@ -21,6 +21,7 @@ test: $(VENV)/.test
 notebooks: $(VENV)/.test
 	$(BIN)/python tools/navigation.py
 	$(BIN)/python tools/execute_notebooks.py
+	$(BIN)/python tools/teacher_material.py
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,15 @@ def test_missing_package_folder(tmp_path):
 
 def test_descriptor_path_is_accepted(package_copy):
     assert rl.load(package_copy / "datapackage.json").statements.shape == rl.load().statements.shape
+
+
+def test_an_environment_variable_points_load_at_another_package(package_copy, monkeypatch):
+    """How a teacher runs the same notebooks on their own article, without editing them."""
+    edit_cell(package_copy, "questions", "battle_imminent", "label", "changed by a teacher")
+    monkeypatch.setenv("RAQQA_LESSON_DATA", str(package_copy))
+    assert rl.load().questions.loc[0, "label"] == "changed by a teacher"
+    assert rl.load().source == package_copy
+    result = subprocess.run([sys.executable, "-m", "raqqa_lesson.cli", "check"], capture_output=True,
+                            text=True, timeout=60, check=False,
+                            env={**os.environ, "RAQQA_LESSON_DATA": str(package_copy)})
+    assert str(package_copy) in result.stdout

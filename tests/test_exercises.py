@@ -94,3 +94,21 @@ def test_quiz_fallback_text_shows_the_question_and_options():
     assert "Exercise 1.3" in data["text/plain"]
     assert "- Al-Watan" in data["text/plain"]
     assert "Exercise 1.3" in quiz.lead_html
+
+
+def test_the_bundled_lesson_builds_every_exercise():
+    assert len(EXERCISES) == len(exercises.FACTORIES)
+
+
+def test_a_package_without_an_exercises_statements_leaves_it_out(package_copy):
+    """A teacher's own article: exercises about statements it lacks become a note, not an error."""
+    path = package_copy / "forecasts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("f_ledrian_coming_days")),
+                    encoding="utf-8")
+    built = exercises.build(rl.load(package_copy))
+    assert "3.3" not in built
+    assert "1.1" in built
+    note = exercises.ask(built["3.3"])
+    assert isinstance(note, exercises.NotApplicable)
+    assert "does not apply to this data package" in note._repr_html_()

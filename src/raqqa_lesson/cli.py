@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from raqqa_lesson.classroom import copy_notebooks
-from raqqa_lesson.datapackage import bundled, bundled_package, check
+from raqqa_lesson.datapackage import bundled, check, default_package
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     check_parser.add_argument(
         "path", nargs="?", help="a folder holding datapackage.json, or the file itself "
-        "(default: the package that ships with raqqa-lesson)",
+        "(default: , else the package that ships with raqqa-lesson)",
     )
     present_parser = commands.add_parser(
         "present",
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(path: str | None) -> int:
     """Print every problem in the package at ``path``; 1 if there are any, else 0."""
-    shown = path or str(bundled_package())
+    shown = path or str(default_package())
     problems = check(path)
     if not problems:
         print(f"{shown}: valid lesson data package")

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -187,10 +188,20 @@ def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Pr
 # --- where the package is ---------------------------------------------------------------------
 
 
+DATA_VARIABLE = "RAQQA_LESSON_DATA"
+"""An environment variable naming another data package for load() to use by default, so the
+same notebooks run on a teacher's own article without editing them."""
+
+
+def default_package() -> Path:
+    """The package load() reads when given no path: , or the bundled one."""
+    chosen = os.environ.get(DATA_VARIABLE)
+    return Path(chosen) if chosen else bundled_package()
+
+
 def _locate(path: str | Path | None) -> tuple[Path, Path]:
     if path is None:
-        folder = bundled_package()
-        return folder, folder / "datapackage.json"
+        path = default_package()
     path = Path(path)
     if path.suffix == ".json":
         return path.parent, path

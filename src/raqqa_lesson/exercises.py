@@ -135,32 +135,48 @@ def plain_text(exercise: Exercise) -> str:
     return "\n".join(lines)
 
 
-def ask(exercise: Exercise) -> Quiz:
+def ask(exercise: Exercise | NotApplicable) -> Quiz | NotApplicable:
     """Show ``exercise`` as a widget that checks the learner's answer."""
-    return Quiz(exercise)
+    return exercise if isinstance(exercise, NotApplicable) else Quiz(exercise)
 
 
-def build(lesson: Lesson) -> dict[str, Exercise]:
-    """Every exercise of the lesson, numbered by notebook, with answers taken from the data."""
-    statements = lesson.statements.set_index("statement_id")
-    names = lesson.actors.set_index("actor_id")["name"]
-    found = [
-        _who_reported_the_dam(statements, lesson.article.publisher_id, names),
-        _which_is_a_direct_quote(lesson, statements),
-        _through_whom(lesson, statements, names),
-        _distance_exercise(lesson),
-        _unhedged_number(lesson),
-        _what_moscow_means(statements, names),
-        _own_forecast(lesson),
-        _closest_forecast(lesson),
-        _days_late(lesson),
-        _turkey_stance(lesson, names),
-        _silent_party(lesson),
-        _dayr_hafir(lesson),
-        _uncredited_wording(lesson, statements, names),
-        _outlets_own_voice(lesson, statements),
-    ]
-    return {exercise.id: exercise for exercise in found}
+class ExerciseSet(dict):
+    """The exercises by id. An id this data package cannot support (another article, without the
+    statements an exercise is about) gives a note instead of an error, so the notebooks still run."""
+
+    def __missing__(self, exercise_id: str) -> NotApplicable:
+        return NotApplicable(exercise_id)
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """An exercise written for the bundled article, asked of a package it does not fit."""
+
+    id: str
+
+    def _repr_html_(self) -> str:
+        return (f"<p><em>Exercise {html.escape(self.id)} is written for the bundled article and "
+                f"does not apply to this data package.</em></p>")
+
+    def __repr__(self) -> str:
+        return (f"Exercise {self.id} is written for the bundled article and does not apply to "
+                "this data package.")
+
+
+def build(lesson: Lesson) -> ExerciseSet:
+    """Every exercise of the lesson, numbered by notebook, with answers taken from the data.
+
+    Exercises are about particular statements of the bundled article; those a package does not
+    have (a teacher's own article) are left out rather than failing.
+    """
+    found = ExerciseSet()
+    for factory in FACTORIES:
+        try:
+            exercise = factory(lesson)
+        except (KeyError, IndexError, ValueError):
+            continue  # the statements this exercise is about are not in this package
+        found[exercise.id] = exercise
+    return found
 
 
 def check(lesson: Lesson, exercise_id: str, answer: object) -> Feedback:
@@ -172,7 +188,8 @@ def check(lesson: Lesson, exercise_id: str, answer: object) -> Feedback:
     return exercises[exercise_id].check(answer)
 
 
-def _who_reported_the_dam(statements: pd.DataFrame, publisher_id: str, names: pd.Series) -> Choice:
+def _who_reported_the_dam(lesson: Lesson) -> Choice:
+    statements, names, publisher_id = _context(lesson)
     dam = statements.loc["dam_entrance"]
     not_said = "The article does not say"
     answer = not_said if dam["speaker_id"] == publisher_id else names[dam["speaker_id"]]
@@ -194,7 +211,8 @@ def _who_reported_the_dam(statements: pd.DataFrame, publisher_id: str, names: pd
              "'said' or 'told'.")
 
 
-def _which_is_a_direct_quote(lesson: Lesson, statements: pd.DataFrame) -> Choice:
+def _which_is_a_direct_quote(lesson: Lesson) -> Choice:
+    statements, _, _ = _context(lesson)
     picks = {"konashenkov_not_easy": "Konashenkov: liberating Raqqa 'will not be easy'",
              "ledrian_days_away": "Le Drian: the battle is 'just days away'",
              "selo_two_weeks": "Talal Selo: no more than two weeks were needed",
@@ -217,7 +235,8 @@ def _which_is_a_direct_quote(lesson: Lesson, statements: pd.DataFrame) -> Choice
         hint="Find each sentence in the article and look at its quotation marks.")
 
 
-def _through_whom(lesson: Lesson, statements: pd.DataFrame, names: pd.Series) -> Choice:
+def _through_whom(lesson: Lesson) -> Choice:
+    statements, names, _ = _context(lesson)
     chain = chain_links(statements.loc["selo_two_weeks", "reported_via"])
     answer = names[chain[0]]
     line = statements.loc["selo_two_weeks", "paragraph"]
@@ -265,7 +284,8 @@ def _unhedged_number(lesson: Lesson) -> Choice:
         hint="The numbers table has a 'hedge' column.")
 
 
-def _what_moscow_means(statements: pd.DataFrame, names: pd.Series) -> Choice:
+def _what_moscow_means(lesson: Lesson) -> Choice:
+    statements, names, _ = _context(lesson)
     answer = names[statements.loc["mod_no_optimism", "speaker_id"]]
     return Choice(
         "2.3", "In 'Moscow does not share the \"optimism\" of the French official', who is "
@@ -326,7 +346,7 @@ def _days_late(lesson: Lesson) -> Number:
         hint="The lateness table has the answer once you find the right row.")
 
 
-def _turkey_stance(lesson: Lesson, names: pd.Series) -> Choice:
+def _turkey_stance(lesson: Lesson) -> Choice:
     positions = lesson.positions.set_index(["actor_id", "question_id"])
     stance = str(positions.loc[("turkey_government", "turkey_take_part"), "stance"])
     return Choice(
@@ -376,7 +396,8 @@ def _dayr_hafir(lesson: Lesson) -> Choice:
         hint="The record table, rows about Dayr Hafir.")
 
 
-def _uncredited_wording(lesson: Lesson, statements: pd.DataFrame, names: pd.Series) -> Choice:
+def _uncredited_wording(lesson: Lesson) -> Choice:
+    statements, names, _ = _context(lesson)
     speaker = names[statements.loc["jaafari_illegitimate_quote", "speaker_id"]]
     return Choice(
         "5.2", "Whose quotations in the article are, word for word, in a Reuters report of the "
@@ -391,7 +412,8 @@ def _uncredited_wording(lesson: Lesson, statements: pd.DataFrame, names: pd.Seri
         hint="Look at the notes of Ja'afari's statements (the speaker explorer in notebook 01).")
 
 
-def _outlets_own_voice(lesson: Lesson, statements: pd.DataFrame) -> Choice:
+def _outlets_own_voice(lesson: Lesson) -> Choice:
+    statements, _, _ = _context(lesson)
     picks = ("lede_partnership_lacking", "konashenkov_coordinate", "jaafari_illegitimate_paraphrase",
              "mod_no_optimism")
     texts = {sid: statements.loc[sid, "article_text"] for sid in picks}
@@ -410,3 +432,14 @@ def _outlets_own_voice(lesson: Lesson, statements: pd.DataFrame) -> Choice:
                  texts["mod_no_optimism"]: "this is attributed: 'Russia's Defense Ministry said "
                                            "Saturday'."},
         hint="For each sentence, ask: who is the speaker, and where does the article say so?")
+
+
+def _context(lesson: Lesson) -> tuple[pd.DataFrame, pd.Series, str]:
+    """Statements by id, actor names by id, and the publisher's id."""
+    return (lesson.statements.set_index("statement_id"),
+            lesson.actors.set_index("actor_id")["name"], lesson.article.publisher_id)
+
+
+FACTORIES = (_who_reported_the_dam, _which_is_a_direct_quote, _through_whom, _distance_exercise,
+             _unhedged_number, _what_moscow_means, _own_forecast, _closest_forecast, _days_late,
+             _turkey_stance, _silent_party, _dayr_hafir, _uncredited_wording, _outlets_own_voice)

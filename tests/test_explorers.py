@@ -4,9 +4,12 @@ and the text it shows changed to what the library says they should."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import matplotlib.dates as mdates
+import pytest
 from matplotlib.colors import to_rgba
+from PIL import Image
 
 from raqqa_lesson import explore, places, positions, sources, style, timelines
 
@@ -82,3 +85,24 @@ def test_a_failing_redraw_is_shown_not_lost(lesson):
     assert "Could not redraw" in explorer.panel.value
     assert "ZeroDivisionError: division by zero" in explorer.panel.value
     assert explorer.chart.value == chart
+
+
+@pytest.mark.parametrize(("make", "control", "value"), [
+    (sources.speaker_explorer, "speaker", "Talal Selo"),
+    (places.distance_explorer, "origin", "damascus"),
+    (positions.actor_explorer, "actor", "turkey_government"),
+    (timelines.timeline_explorer, "f_jihan_several_months", (90, 300)),
+    (timelines.timeline_explorer, "as_of", dt.date(2017, 3, 25)),
+], ids=["speaker", "distance", "actor", "timeline-slider", "timeline-as-of"])
+def test_a_fast_redraw_has_the_pixels_of_a_full_drawing(lesson, make, control, value):
+    """Explorers draw only what changed over a copy of the rest; the result must be exactly what
+    drawing the whole figure gives."""
+    explorer = make(lesson)
+    explorer.controls[control].value = value
+    ax, _, _ = explorer.render(None, **explorer.values())
+    full = style.png(ax, compress_level=1)
+    assert pixels(explorer.chart.value) == pixels(full)
+
+
+def pixels(png: bytes) -> bytes:
+    return Image.open(io.BytesIO(png)).convert("RGBA").tobytes()

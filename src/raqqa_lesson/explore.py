@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, display, publish_display_data
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from raqqa_lesson import style
 
@@ -48,13 +49,18 @@ class Explorer(WithLead, widgets.VBox):
     ``render(ax, **values)`` draws on ``ax`` (None the first time: it makes its own figure) and
     returns ``(axes, description, panel)``: the chart, one plain-text paragraph saying what it
     shows (also its alt text), and the already-escaped HTML beneath. After the first view the
-    figure and its layout are kept and only the axes are redrawn, which is about a third faster.
+    figure and its layout are kept and only the axes are rebuilt. With ``blit``, the views differ
+    only in the artists the chart marks ``style.DYNAMIC``: everything else is drawn once, and a
+    new view draws just those artists over a copy of it.
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget],
-                 render: Callable[..., tuple[Axes, str, str]], *, chart_width: str = "100%"):
+                 render: Callable[..., tuple[Axes, str, str]], *, chart_width: str = "100%",
+                 blit: bool = False):
         self.controls = controls
         self.render = render
+        self.blit = blit
+        self.background = None
         self.lead_html = LEAD
         self.drawn: dict[tuple, tuple[bytes, str, str]] = {}  # values -> (png, description, panel)
         self.axes: Axes | None = None
@@ -88,10 +94,7 @@ class Explorer(WithLead, widgets.VBox):
                                     f"</strong> {html.escape(type(error).__name__)}: "
                                     f"{html.escape(str(error))}</p>")
                 return
-            self.drawn[key] = (style.png(ax, compress_level=1), description, panel)
-            if self.axes is None:  # the layout is worked out once, then kept
-                ax.figure.set_layout_engine("none")
-                self.axes = ax
+            self.drawn[key] = (self.draw(ax), description, panel)
             if len(self.drawn) > MEMORY:
                 del self.drawn[next(iter(self.drawn))]  # forget the oldest view
         png, self.alt, panel = self.drawn[key]
@@ -100,12 +103,47 @@ class Explorer(WithLead, widgets.VBox):
                                   f"{html.escape(self.alt)}</p>")
         self.panel.value = panel
 
+    def draw(self, ax: Axes) -> bytes:
+        """The chart as PNG bytes, drawn as little as the explorer's mode allows."""
+        if self.background is not None:
+            canvas = ax.figure.canvas
+            canvas.restore_region(self.background)
+            renderer = canvas.get_renderer()
+            for artist in [*style.dynamic_artists(ax), *drawn_spines(ax)]:
+                artist.draw(renderer)  # spines last: the axes' lines lie above what they frame
+            return style.canvas_png(canvas)
+        png = style.png(ax, compress_level=1)
+        if self.axes is None:  # the layout is worked out once, then kept
+            ax.figure.set_layout_engine("none")
+            self.axes = ax
+            if self.blit:
+                self.background = static_layer(ax)
+        return png
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data["text/plain"] = FALLBACK
         data["image/png"] = base64.b64encode(self.chart.value).decode("ascii")
         return data, {"image/png": {"alt": self.alt}}
+
+
+def drawn_spines(ax: Axes) -> list:
+    """The spines a full drawing of ``ax`` shows."""
+    return [spine for spine in ax.spines.values() if ax.axison and spine.get_visible()]
+
+
+def static_layer(ax: Axes):
+    """Draw the figure without its dynamic artists and keep a copy of the pixels."""
+    canvas = FigureCanvasAgg(ax.figure)
+    dynamic = [*style.dynamic_artists(ax), *drawn_spines(ax)]
+    for artist in dynamic:
+        artist.set_visible(False)
+    canvas.draw()
+    background = canvas.copy_from_bbox(ax.figure.bbox)
+    for artist in dynamic:
+        artist.set_visible(True)
+    return background
 
 
 def html_table(rows: list[dict], columns: list[str]) -> str:

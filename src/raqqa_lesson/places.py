@@ -13,7 +13,7 @@ from matplotlib.patches import Polygon
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
-from raqqa_lesson.style import PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 KM_PER_MILE = 1.609344
@@ -132,18 +132,24 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
     for row in places[inside & (places["kind"] == "country")].itertuples():
         ax.text(row.lon, row.lat, row.name.upper(), ha="center", fontsize=12, color="#595959",
                 style="italic", zorder=3)
-    for row in shown.itertuples():
+    for row in shown.itertuples():  # a highlight changes only these points, labels and line
         big = row.place_id in highlight
         marker = {"capital": "*", "dam": "s", "airbase": "^"}.get(row.kind, "o")
-        ax.plot(row.lon, row.lat, marker=marker, markersize=(14 if big else 9) + 4 * (marker == "*"),
-                color=PALETTE["vermillion"] if big else PALETTE["black"], zorder=4,
-                markeredgecolor="white")
-        ax.annotate(row.name, (row.lon, row.lat), xytext=LABEL_OFFSETS.get(row.place_id, (6, 4)),
-                    textcoords="offset points", fontsize=11 if big else 10, zorder=5,
-                    fontweight="bold" if big else "normal")
+        point, = ax.plot(row.lon, row.lat, marker=marker,
+                         markersize=(14 if big else 9) + 4 * (marker == "*"),
+                         color=PALETTE["vermillion"] if big else PALETTE["black"], zorder=4,
+                         markeredgecolor="white")
+        label = ax.annotate(row.name, (row.lon, row.lat),
+                            xytext=LABEL_OFFSETS.get(row.place_id, (6, 4)),
+                            textcoords="offset points", fontsize=11 if big else 10, zorder=5,
+                            fontweight="bold" if big else "normal")
+        point.set_gid(DYNAMIC)
+        label.set_gid(DYNAMIC)
     if len(highlight) == 2:
         pair = places.set_index("place_id").loc[list(highlight)]
-        ax.plot(pair["lon"], pair["lat"], color=PALETTE["vermillion"], linestyle="--", zorder=3)
+        line, = ax.plot(pair["lon"], pair["lat"], color=PALETTE["vermillion"], linestyle="--",
+                        zorder=3)
+        line.set_gid(DYNAMIC)
     far = places[~inside & places["kind"].isin(POINT_KINDS)]["name"]
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -202,4 +208,4 @@ def distance_explorer(lesson: Lesson) -> Explorer:
                 f"<strong>{html.escape(d['from'])}</strong>, heading {d['direction']} "
                 f"({d['bearing']:.0f}°). Roads are longer.</p>"))
 
-    return Explorer({"origin": origin, "destination": destination}, render)
+    return Explorer({"origin": origin, "destination": destination}, render, blit=True)

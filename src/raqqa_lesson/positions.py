@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
-from raqqa_lesson.style import PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
 BLOC_NAMES = {
     "coalition": "US-led coalition and the forces it backs",
@@ -154,18 +154,24 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
         drawn[pair] = drawn.get(pair, 0) + 1
         colour, style, arrow = RELATION_STYLES[row.relation]
         faded = highlight is not None and highlight not in (row.source_id, row.target_id)
-        ax.annotate("", xy=layout[row.target_id], xytext=layout[row.source_id],
-                    arrowprops={"arrowstyle": arrow, "color": colour, "linestyle": style,
-                                "linewidth": 1.0 if faded else 2.0, "alpha": 0.2 if faded else 1,
-                                "shrinkA": 12, "shrinkB": 12, "connectionstyle": f"arc3,rad={bend}"})
+        line = ax.annotate(
+            "", xy=layout[row.target_id], xytext=layout[row.source_id],
+            arrowprops={"arrowstyle": arrow, "color": colour, "linestyle": style,
+                        "linewidth": 1.0 if faded else 2.0, "alpha": 0.2 if faded else 1,
+                        "shrinkA": 12, "shrinkB": 12, "connectionstyle": f"arc3,rad={bend}"})
+        line.set_gid(DYNAMIC)  # a highlight fades lines and rings one node, nothing else
     for actor, (x, y) in layout.items():
         bloc = actors.loc[actor, "bloc"]
-        bold = actor == highlight
-        ax.plot(x, y, "o", markersize=14 if bold else 10, color=bloc_colours[bloc],
-                markeredgecolor="black")
-        ax.text(x * 1.09, y * 1.09, actors.loc[actor, "name"], fontsize=11 if bold else 10,
+        node, = ax.plot(x, y, "o", markersize=10, color=bloc_colours[bloc],
+                        markeredgecolor="black")
+        node.set_gid(DYNAMIC)
+        if actor == highlight:
+            ring, = ax.plot(x, y, "o", markersize=22, markerfacecolor="none",
+                            markeredgecolor=PALETTE["black"], markeredgewidth=2)
+            ring.set_gid(DYNAMIC)
+        ax.text(x * 1.09, y * 1.09, actors.loc[actor, "name"], fontsize=10,
                 ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
-                va="bottom" if y > 0 else "top", fontweight="bold" if bold else "normal")
+                va="bottom" if y > 0 else "top")
     relation_handles = [Line2D([], [], color=c, linestyle=s, linewidth=2,
                                label=name.replace("_", " ") + (" →" if a == "->" else ""))
                         for name, (c, s, a) in RELATION_STYLES.items()
@@ -249,4 +255,4 @@ def actor_explorer(lesson: Lesson) -> Explorer:
         return (network_chart(lesson, highlight=actor, ax=ax),
                 f"{describe_network(lesson)} The relations of {name} are picked out.", panel)
 
-    return Explorer({"actor": actor}, render)
+    return Explorer({"actor": actor}, render, blit=True)

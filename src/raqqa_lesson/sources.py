@@ -8,10 +8,11 @@ import itertools
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson, chain_links
 from raqqa_lesson.explore import Explorer, html_table
-from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
 
 def article_facts(lesson: Lesson) -> pd.DataFrame:
@@ -123,13 +124,19 @@ def voices_chart(table: pd.DataFrame, *, highlight: str | None = None, ax: Axes 
     for number, form in enumerate(table.columns):
         colour = FORM_COLOURS[form]
         colours = [colour if highlight in (None, name) else PALETTE["grey"] for name in rows.index]
-        ax.barh(rows.index, rows[form], left=left, color=colours, hatch=HATCHES[number],
-                edgecolor="white", label=form)
+        bars = ax.barh(rows.index, rows[form], left=left, color=colours, hatch=HATCHES[number],
+                       edgecolor="white")
+        for bar in bars:
+            bar.set_gid(DYNAMIC)  # the highlight recolours the bars and nothing else
         left += rows[form]
     ax.set_xlabel("number of statements")
     ax.set_title("Who speaks in the article, and how")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="lower right", frameon=False)
+    ax.set_xlim(0, left.max() * 1.02)
+    ax.legend(handles=[Patch(facecolor=FORM_COLOURS[form], hatch=HATCHES[number],
+                             edgecolor="white", label=form)
+                       for number, form in enumerate(table.columns)],
+              loc="lower right", frameon=False)
     return ax
 
 
@@ -226,4 +233,4 @@ def speaker_explorer(lesson: Lesson) -> Explorer:
                 f"<p><strong>{html.escape(speaker)}</strong>: {len(rows)} statement(s)</p>"
                 + html_table(rows, columns))
 
-    return Explorer({"speaker": speaker}, render)
+    return Explorer({"speaker": speaker}, render, blit=True)

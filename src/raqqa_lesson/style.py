@@ -71,3 +71,25 @@ def png(ax: Axes, dpi: int = 100, compress_level: int = 6) -> bytes:
     ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
                       pil_kwargs={"compress_level": compress_level})
     return buffer.getvalue()
+
+
+DYNAMIC = "dynamic"
+"""The gid of the artists that change between an explorer's views (a highlight); an explorer
+draws everything else once and then only these, over a copy of that first drawing."""
+
+
+def dynamic_artists(ax: Axes) -> list:
+    """The axes' artists marked DYNAMIC, in drawing order."""
+    return sorted((a for a in ax.get_children() if a.get_gid() == DYNAMIC),
+                  key=lambda a: a.get_zorder())
+
+
+def canvas_png(canvas, compress_level: int = 1) -> bytes:
+    """What an Agg canvas holds now, as PNG bytes (no figure redraw)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()

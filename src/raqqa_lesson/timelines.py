@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
-from raqqa_lesson.style import HATCHES, PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
 Readings = dict[str, tuple[int, int]]
 VERDICTS = ("within the window", "earlier than the window", "later than the window",
@@ -106,10 +106,11 @@ def lateness(table: pd.DataFrame) -> pd.DataFrame:
 
 @styled
 def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
-                   ax: Axes | None = None) -> Axes:
+                   span: tuple[dt.date, dt.date] | None = None, ax: Axes | None = None) -> Axes:
     """The timed forecasts as windows on one time axis, each with the date that settled it.
 
-    Outcomes after ``as_of`` are drawn hollow: on that day nobody knew them yet.
+    Outcomes after ``as_of`` are drawn hollow: on that day nobody knew them yet. ``span`` fixes
+    the calendar shown (otherwise it fits the data), so an explorer's axes stay put.
     """
     timed = table.dropna(subset=["window_start"]).reset_index(drop=True)
     ax = axes_or_new(ax, 10, 0.9 * len(timed) + 2)
@@ -118,23 +119,29 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
         colour, hatch = VERDICT_STYLE.get(row.verdict, (PALETTE["grey"], ""))
         known = pd.notna(row.outcome_date) and (cutoff is None or row.outcome_date <= cutoff)
         width = max((row.window_end - row.window_start).days, 1)
-        ax.barh(y, width, left=row.window_start, height=0.5,
-                color=colour if known else PALETTE["grey"], hatch=hatch, edgecolor="black",
-                linewidth=0.6)
-        ax.plot(row.said_to, y, marker="|", markersize=18, color=PALETTE["black"])
+        drawn = [*ax.barh(y, width, left=row.window_start, height=0.5,
+                          color=colour if known else PALETTE["grey"], hatch=hatch,
+                          edgecolor="black", linewidth=0.6),
+                 *ax.plot(row.said_to, y, marker="|", markersize=18, color=PALETTE["black"])]
         if pd.notna(row.outcome_date):
-            ax.plot(row.outcome_date, y, marker="D", markersize=9, color=PALETTE["black"],
-                    markerfacecolor=PALETTE["black"] if known else "white")
+            drawn += ax.plot(row.outcome_date, y, marker="D", markersize=9,
+                             color=PALETTE["black"],
+                             markerfacecolor=PALETTE["black"] if known else "white")
             label = f"{row.days_off} days late" if known and row.days_off and row.days_off > 0 \
                 else ("on time" if known and row.days_off == 0 else "")
-            ax.annotate(label, (row.outcome_date, y), xytext=(8, 8), textcoords="offset points",
-                        fontsize=10)
+            drawn.append(ax.annotate(label, (row.outcome_date, y), xytext=(8, 8),
+                                     textcoords="offset points", fontsize=10))
+        for artist in drawn:  # what the sliders change; the rest is drawn once in an explorer
+            artist.set_gid(DYNAMIC)
     ax.set_yticks(range(len(timed), 0, -1),
                   [f"{r.forecaster}\n“{r.phrase}”" for r in timed.itertuples()])
     if cutoff is not None:
-        ax.axvline(cutoff, color=PALETTE["purple"], linestyle="--", linewidth=2)
+        ax.axvline(cutoff, color=PALETTE["purple"], linestyle="--", linewidth=2).set_gid(DYNAMIC)
         ax.annotate(f"as of {cutoff:%d %b %Y}", (cutoff, len(timed) + 0.55), xytext=(4, 0),
-                    textcoords="offset points", color=PALETTE["purple"], fontsize=10)
+                    textcoords="offset points", color=PALETTE["purple"],
+                    fontsize=10).set_gid(DYNAMIC)
+    if span is not None:
+        ax.set_xlim(*(pd.Timestamp(day) for day in span))
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_ylim(0.3, len(timed) + 0.9)
@@ -212,6 +219,10 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
             description=f"“{row.phrase}”", style={"description_width": "14em"},
             layout=widgets.Layout(width="40em"))
     dates = key_dates(lesson)
+    furthest = max([*(row.said_to + pd.Timedelta(days=sliders[row.forecast_id].max)
+                      for row in table.dropna(subset=["window_start"]).itertuples()),
+                    table["outcome_date"].max(), pd.Timestamp(dates[-1])])
+    span = (table["said_from"].min() - pd.Timedelta(days=7), furthest + pd.Timedelta(days=14))
     as_of = widgets.SelectionSlider(
         options=[(f"{d:%d %b %Y}", d) for d in dates], value=dates[-1], continuous_update=False,
         description="As of", style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
@@ -227,6 +238,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
                  + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
                  + html.escape("; ".join(known["title"].iloc[-4:]) or "nothing yet")
                  + "</p>")
-        return timeline_chart(windows, as_of=as_of, ax=ax), describe_timeline(windows, as_of), panel
+        return (timeline_chart(windows, as_of=as_of, span=span, ax=ax),
+                describe_timeline(windows, as_of), panel)
 
-    return Explorer({**sliders, "as_of": as_of}, render)
+    return Explorer({**sliders, "as_of": as_of}, render, blit=True)

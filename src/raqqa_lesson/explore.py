@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import matplotlib
 import pandas as pd
 from IPython.display import HTML, display, publish_display_data
 from matplotlib.axes import Axes
@@ -86,7 +87,8 @@ class Explorer(WithLead, widgets.VBox):
         key = tuple(sorted(self.values().items()))
         if key not in self.drawn:  # render is pure, so a view seen before is drawn from memory
             if self.axes is not None:
-                self.axes.clear()
+                with matplotlib.rc_context(style.RC):  # clear() re-reads tick sizes from rcParams
+                    self.axes.clear()
             try:
                 ax, description, panel = self.render(self.axes, **self.values())
             except Exception as error:  # noqa: BLE001 -- shown to the learner, not swallowed
@@ -105,20 +107,22 @@ class Explorer(WithLead, widgets.VBox):
 
     def draw(self, ax: Axes) -> bytes:
         """The chart as PNG bytes, drawn as little as the explorer's mode allows."""
-        if self.background is not None:
-            canvas = ax.figure.canvas
-            canvas.restore_region(self.background)
-            renderer = canvas.get_renderer()
-            for artist in [*style.dynamic_artists(ax), *drawn_spines(ax)]:
-                artist.draw(renderer)  # spines last: the axes' lines lie above what they frame
-            return style.canvas_png(canvas)
-        png = style.png(ax, compress_level=1)
-        if self.axes is None:  # the layout is worked out once, then kept
+        if self.axes is None:  # the first view: drawn whole, its layout worked out and kept
+            png = style.png(ax, compress_level=1)
             ax.figure.set_layout_engine("none")
             self.axes = ax
-            if self.blit:
-                self.background = static_layer(ax)
-        return png
+            return png
+        if not self.blit:
+            return style.png(ax, compress_level=1)
+        if self.background is None:  # only once a learner changes something, not on every run
+            self.background = static_layer(ax)
+        canvas = ax.figure.canvas
+        canvas.restore_region(self.background)
+        renderer = canvas.get_renderer()
+        with matplotlib.rc_context(style.RC):
+            for artist in [*style.dynamic_artists(ax), *drawn_spines(ax)]:
+                artist.draw(renderer)  # spines last: the axes' lines lie above what they frame
+        return style.canvas_png(canvas)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -139,7 +143,8 @@ def static_layer(ax: Axes):
     dynamic = [*style.dynamic_artists(ax), *drawn_spines(ax)]
     for artist in dynamic:
         artist.set_visible(False)
-    canvas.draw()
+    with matplotlib.rc_context(style.RC):
+        canvas.draw()
     background = canvas.copy_from_bbox(ax.figure.bbox)
     for artist in dynamic:
         artist.set_visible(True)

@@ -68,8 +68,9 @@ def png(ax: Axes, dpi: int = 100, compress_level: int = 6) -> bytes:
     right for an explorer's redraw, which is shown once and not saved.
     """
     buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
-                      pil_kwargs={"compress_level": compress_level})
+    with matplotlib.rc_context(RC):  # ticks made lazily at draw time take the lesson's sizes too
+        ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
+                          pil_kwargs={"compress_level": compress_level})
     return buffer.getvalue()
 
 

@@ -102,3 +102,12 @@ def test_sources_of_record_cite_every_record_event(lesson):
     table = record.sources_of_record(lesson)
     assert len(table) == (lesson.events["source_kind"] == "record").sum()
     assert table["address"].str.startswith("http").all()
+
+
+def test_stance_evidence_names_actor_question_and_words(lesson):
+    table = positions.stance_evidence(lesson)
+    assert len(table) == len(lesson.positions)
+    turkey = table[(table["actor"] == "Turkish government")
+                   & (table["question"] == "Kurdish forces should take part?")].iloc[0]
+    assert turkey["stance"] == "opposes"
+    assert "would involve the Kurds" in turkey["evidence (the article's words)"]

@@ -62,6 +62,7 @@ TABLES = {
     "known_by": lambda lesson: timelines.known_by(lesson, pd.Timestamp("2017-12-31").date()),
     "stance_matrix": positions.stance_matrix,
     "relation_table": positions.relation_table,
+    "stance_evidence": positions.stance_evidence,
     "claims_vs_record": record.claims_vs_record,
     "sources_of_record": record.sources_of_record,
 }

@@ -112,6 +112,21 @@ def describe_stances(matrix: pd.DataFrame) -> str:
     )
 
 
+def stance_evidence(lesson: Lesson) -> pd.DataFrame:
+    """Every stance with who holds it, on which question, and the article's words behind it."""
+    names = lesson.actors.set_index("actor_id")["name"]
+    labels = lesson.questions.set_index("question_id")["label"]
+    words = lesson.statements.set_index("statement_id")["article_text"]
+    positions = lesson.positions
+    return pd.DataFrame({
+        "actor": positions["actor_id"].map(names),
+        "question": positions["question_id"].map(labels),
+        "stance": positions["stance"],
+        "evidence (the article's words)": positions["statement_id"].map(words),
+        "how it is read": positions["note"],
+    })
+
+
 def relation_table(lesson: Lesson) -> pd.DataFrame:
     """Every relation with both actors' names and the words of its evidence."""
     names = lesson.actors.set_index("actor_id")["name"]

@@ -177,8 +177,8 @@ def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Pr
     if len(schemas) == len(TABLES):
         _check_keys(tables, schemas, problems)
         if article is not None:
-            _check_against_article(tables, schemas, article, problems)
-        _check_lesson_rules(tables, schemas, problems)
+            _check_against_article(tables, article, problems)
+        _check_lesson_rules(tables, problems)
     if problems or article is None:
         return None, problems
     frames = {name: _frame(tables[name], schemas[name]) for name in TABLES}
@@ -634,8 +634,8 @@ def _check_unique(table: _Table, key: tuple[str, ...], problems: list[Problem]) 
             first_seen[value] = line
 
 
-def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema],
-                           article: Article, problems: list[Problem]) -> None:
+def _check_against_article(tables: dict[str, _Table], article: Article,
+                           problems: list[Problem]) -> None:
     """Quotes verbatim, paragraphs right, phrases inside their statement, dates as the words say."""
     lines = article.lines
     statements = {row["statement_id"]: row for row in tables["statements"].rows}
@@ -707,8 +707,7 @@ def _check_against_article(tables: dict[str, _Table], schemas: dict[str, _Schema
                 )
 
 
-def _check_lesson_rules(tables: dict[str, _Table], schemas: dict[str, _Schema],
-                        problems: list[Problem]) -> None:
+def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
     """Rules of the lesson's data model that a table schema cannot state."""
     for name, low, high in (
         ("statements", "said_earliest", "said_latest"),

@@ -125,9 +125,16 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def new_page(browser, **kwargs):
+    """A page that refuses, and records in ``page.outside``, every request that leaves this machine:
+    the lesson must not need the network (no CDN, no download), and assert_no_errors checks it."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000}, **kwargs)
-    # offline machine: fail anything not on loopback at once (Voila asks a CDN for its icons)
-    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+    page.outside = []
+
+    def refuse(route):
+        page.outside.append(route.request.url)
+        route.abort()
+
+    page.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]|data:|blob:)"), refuse)
     return page
 
 
@@ -229,6 +236,7 @@ def code_sources(path: Path) -> list[str]:
 
 
 def assert_no_errors(page) -> None:
+    assert page.outside == [], "requests that left this machine"
     body = page.locator("body").inner_text()
     assert "Error displaying widget" not in body
     assert "Traceback" not in body
@@ -373,6 +381,21 @@ def test_voila_shows_no_code_and_responds(browser, voila, path):
         for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
             shoot(page, interact(page), SHOTS / f"voila-{path.stem}-interaction-{number}.png")
         page.screenshot(path=SHOTS / f"voila-{path.stem}.png", full_page=True)
+        assert_no_errors(page)
+    finally:
+        page.close()
+
+
+def test_voila_list_of_notebooks_needs_no_network(browser, voila):
+    """`raqqa-lesson present` opens on this list: every notebook, and nothing asked of a CDN."""
+    base, token = voila
+    page = new_page(browser)
+    try:
+        page.goto(f"{base}/?token={token}")
+        page.wait_for_load_state("networkidle")
+        body = page.locator("body").inner_text()
+        assert all(path.name in body for path in NOTEBOOKS), body
+        page.screenshot(path=SHOTS / "voila-list.png")
         assert_no_errors(page)
     finally:
         page.close()

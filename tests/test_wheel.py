@@ -51,6 +51,15 @@ def test_wheel_carries_every_data_file(wheel):
     assert "raqqa_lesson/__init__.py" in names
 
 
+def test_wheel_carries_the_notebooks_and_the_offline_voila_template(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        assert f"raqqa_lesson/notebooks/{path.name}" in names
+    template = ROOT / "src" / "raqqa_lesson" / "share" / "voila" / "templates" / "raqqa-lesson"
+    for path in template.iterdir():
+        assert f"raqqa_lesson/share/voila/templates/raqqa-lesson/{path.name}" in names
+
+
 def test_wheel_loads_from_another_directory(wheel_env, tmp_path):
     script = (
         "import json, raqqa_lesson as rl\n"

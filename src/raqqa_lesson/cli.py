@@ -133,11 +133,21 @@ def find_notebook(name: str | None) -> Path:
     return matches[0]
 
 
+# Voilà's lab template without its CDN requests; Voilà finds it on JUPYTER_PATH
+VOILA_TEMPLATES = Path(__file__).resolve().parent / "share"
+
+
 def present_command(target: Path, *, port: int, token: str, browser: bool) -> list[str]:
-    """The Voila command line for ``target``: loopback only, token on, code hidden."""
+    """The Voila command line for ``target``: loopback only, token on, code hidden, offline."""
     return [sys.executable, "-m", "voila", str(target), f"--port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", f"--Voila.token={token}",
-            "--strip_sources=True", *([] if browser else ["--no-browser"])]
+            "--strip_sources=True", "--template=raqqa-lesson", *([] if browser else ["--no-browser"])]
+
+
+def present_environment() -> dict[str, str]:
+    """This process's environment, with the lesson's Voilà template first on JUPYTER_PATH."""
+    paths = [str(VOILA_TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    return {**os.environ, "JUPYTER_PATH": os.pathsep.join(paths)}
 
 
 def run_present(name: str | None, *, port: int, browser: bool) -> int:
@@ -147,7 +157,7 @@ def run_present(name: str | None, *, port: int, browser: bool) -> int:
           "Stop with Ctrl+C.", flush=True)
     try:
         return subprocess.run(present_command(target, port=port, token=token, browser=browser),
-                              check=False).returncode
+                              env=present_environment(), check=False).returncode
     except KeyboardInterrupt:
         return 0
 

@@ -8,6 +8,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(abspath $(VENV))/bin
 LAB_ARGS ?=
+# environment.yml's conda pins (python and pip aside) as pip constraints, so the venv runs the very
+# versions Binder builds, and the tests check what Binder gets
+PINS := sed -nE 's/^ *- *([A-Za-z][A-Za-z0-9_.-]*)=([0-9][^ \#]*) *$$/\1==\2/p' environment.yml | grep -v -e '^python==' -e '^pip=='
 
 .PHONY: lesson test notebooks check bench clean
 
@@ -29,17 +32,18 @@ bench: $(VENV)/.test
 check: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson check data
 
-$(VENV)/.lesson: pyproject.toml
+$(VENV)/.lesson: pyproject.toml environment.yml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 	  { echo "raqqa-lesson needs Python 3.10 or newer; try: make PYTHON=python3.12 $(MAKECMDGOALS)"; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv, then try again."; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --editable .
+	$(PINS) > $(VENV)/pins.txt
+	$(BIN)/python -m pip install --quiet --editable ".[serve]" --constraint $(VENV)/pins.txt
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.lesson
-	$(BIN)/python -m pip install --quiet --editable . --group test
+	$(BIN)/python -m pip install --quiet --editable ".[serve]" --group test --constraint $(VENV)/pins.txt
 	@touch $@
 
 clean:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
+from raqqa_lesson import cli
 from raqqa_lesson.classroom import copy_notebooks, lesson_notebooks
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, 0)
@@ -60,3 +63,19 @@ def test_copy_command_reports_and_fails_clearly(tmp_path):
     assert failed.returncode == 1
     assert "cannot copy into" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize(("command", "module"), [(["lab"], "jupyterlab"), (["present", "03"], "voila")])
+def test_lab_and_present_without_their_server_say_how_to_install_it(tmp_path, monkeypatch, capsys,
+                                                                   command, module):
+    """Colab and a hub install the lesson without the `serve` extra; the two server commands then
+    stop with the install line, before copying anything."""
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == module else real_find_spec(name, *args))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cli.main(command) == 1
+    error = capsys.readouterr().err
+    assert 'pip install "raqqa-lesson[serve]"' in error
+    assert list(tmp_path.iterdir()) == []

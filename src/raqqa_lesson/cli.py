@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
 import subprocess
@@ -108,8 +109,18 @@ def lab_command(workspace: Path, extra: list[str]) -> list[str]:
     return command
 
 
+def server_missing(module: str, name: str, command: str) -> bool:
+    """True, after saying how to install it, when the server ``command`` runs is not installed
+    (it is the optional ``serve`` extra: Colab and a JupyterHub bring their own Jupyter)."""
+    if importlib.util.find_spec(module) is not None:
+        return False
+    print(f"raqqa-lesson {command} needs {name}, which is not installed in this Python "
+          f"({sys.executable}). Install it with: pip install \"raqqa-lesson[serve]\"", file=sys.stderr)
+    return True
+
+
 def run_lab(workspace: Path, extra: list[str]) -> int:
-    if run_copy(workspace, force=False):
+    if server_missing("jupyterlab", "JupyterLab", "lab") or run_copy(workspace, force=False):
         return 1
     workspace = workspace.resolve()
     try:
@@ -151,6 +162,8 @@ def present_environment() -> dict[str, str]:
 
 
 def run_present(name: str | None, *, port: int, browser: bool) -> int:
+    if server_missing("voila", "Voilà", "present"):
+        return 1
     target = find_notebook(name)
     token = secrets.token_hex(16)
     print(f"Serving {target.name} without code. Open http://127.0.0.1:{port}/?token={token}\n"

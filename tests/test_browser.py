@@ -392,6 +392,7 @@ def test_voila_list_of_notebooks_needs_no_network(browser, voila):
     page = new_page(browser)
     try:
         page.goto(f"{base}/?token={token}")
+        page.get_by_text(NOTEBOOKS[-1].name).wait_for(timeout=30_000)  # the list is drawn by script
         page.wait_for_load_state("networkidle")
         body = page.locator("body").inner_text()
         assert all(path.name in body for path in NOTEBOOKS), body

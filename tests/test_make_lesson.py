@@ -45,8 +45,9 @@ def get(url: str) -> int:
         return error.code
 
 
-@pytest.fixture
-def lab(tmp_path):
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("lab")
     port = free_port()
     home = tmp_path / "jupyter"
     (home / "ipython").mkdir(parents=True)
@@ -95,3 +96,10 @@ def test_lesson_serves_the_notebooks_on_localhost_with_a_token(lab):
     assert get(f"{base}/api/contents/00_start_here.ipynb") == 403  # no token, no access
     assert get(f"{base}/api/contents/00_start_here.ipynb?token={token}") == 200
     assert listening_addresses(port) <= {"0100007F", "00000000000000000000000001000000"}
+
+
+def test_voila_is_a_server_extension_of_that_jupyter(lab):
+    """Binder's code-free link (urlpath=voila/tree/notebooks) needs Voilà inside the Jupyter server
+    Binder starts, as it is inside this one: installed, not started by hand."""
+    port, token = lab
+    assert get(f"http://127.0.0.1:{port}/voila/tree?token={token}") == 200

@@ -17,9 +17,9 @@ from conftest import DATA, ROOT
 from packaging.requirements import Requirement
 
 sys.path.insert(0, str(ROOT / "tools"))
-from navigation import project
+from navigation import COLAB_MARK, GUIDE, README, home, lesson_notebooks, project, render
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = lesson_notebooks()
 PROJECT = project()
 
 
@@ -31,6 +31,12 @@ def environment_pins() -> dict[str, str]:
         if match and match.group(1) not in ("python", "pip"):
             pins[match.group(1).lower()] = match.group(2)
     return pins
+
+
+def environment_python() -> str:
+    """The Python version environment.yml asks for, such as "3.11"."""
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    return re.search(r"^\s*- python=(\S+)\s*$", text, re.MULTILINE).group(1)
 
 
 def test_environment_pins_every_runtime_dependency_and_nothing_else():
@@ -63,18 +69,15 @@ def test_repo2docker_builds_from_environment_yml_with_the_repository_in_place(tm
     result = subprocess.run([str(repo2docker), "--no-build", "--no-run", "--debug", str(ROOT)],
                             capture_output=True, text=True, timeout=120, check=True, cwd=tmp_path)
     dockerfile = result.stdout + result.stderr
-    python = re.search(r"- python=(\S+)", (ROOT / "environment.yml").read_text(encoding="utf-8")).group(1)
-    assert f"Building conda environment for python={python}" in dockerfile
+    assert f"Building conda environment for python={environment_python()}" in dockerfile
     copy_repository = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
     install_environment = dockerfile.index('env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"')
     assert copy_repository < install_environment
 
 
 def test_environment_python_is_supported():
-    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    version = re.search(r"- python=(\d+)\.(\d+)", text)
     minimum = re.search(r">=(\d+)\.(\d+)", PROJECT["requires-python"])
-    assert tuple(map(int, version.groups())) >= tuple(map(int, minimum.groups()))
+    assert tuple(map(int, environment_python().split("."))) >= tuple(map(int, minimum.groups()))
 
 
 def test_licences_agree_across_package_data_and_citation():
@@ -116,7 +119,6 @@ def run_setup_cell_head(notebook_path, monkeypatch, *, in_colab):
     """Run the generated Colab lines of a notebook's setup cell as IPython would, in or out of a
     (stand-in) Colab; returns the magics run and whether Colab's widget manager was switched on."""
     from IPython.core.inputtransformer2 import TransformerManager
-    from navigation import COLAB_MARK
 
     setup = next(c for c in nbformat.read(notebook_path, as_version=4).cells if c.cell_type == "code")
     assert setup.source.startswith(COLAB_MARK)
@@ -136,7 +138,6 @@ def run_setup_cell_head(notebook_path, monkeypatch, *, in_colab):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_setup_cell_installs_the_lesson_in_colab_only(path, monkeypatch):
-    from navigation import home
 
     magics, switched_on = run_setup_cell_head(path, monkeypatch, in_colab=True)
     assert [name for name, _ in magics] == ["pip"]
@@ -153,7 +154,6 @@ LINK = re.compile(r"https://(?:github\.com|nbviewer\.org|colab\.research\.google
 
 
 def generated_texts():
-    from navigation import GUIDE, README, lesson_notebooks
 
     return {path.name: path.read_text(encoding="utf-8") for path in [README, GUIDE, *lesson_notebooks()]}
 
@@ -161,7 +161,6 @@ def generated_texts():
 def test_every_link_to_the_repository_is_made_from_its_one_address():
     """Binder, nbviewer, Colab, pip and nbgitpuller links all carry [project.urls] Repository, and
     every notebook is linked on nbviewer and Colab."""
-    from navigation import home
 
     site = home()
     texts = generated_texts()
@@ -178,7 +177,6 @@ def test_every_link_to_the_repository_is_made_from_its_one_address():
 
 def test_a_new_address_reaches_every_link_and_no_old_one_is_left(tmp_path):
     """The drift test: regenerate with another address, and nothing of the current one remains."""
-    from navigation import home, render
 
     pyproject = tmp_path / "pyproject.toml"
     moved = (ROOT / "pyproject.toml").read_text(encoding="utf-8").replace(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -199,3 +200,40 @@ def test_an_environment_variable_points_load_at_another_package(package_copy, mo
                             text=True, timeout=60, check=False,
                             env={**os.environ, "RAQQA_LESSON_DATA": str(package_copy)})
     assert str(package_copy) in result.stdout
+
+
+@pytest.mark.parametrize(("where", "path"), [
+    ("resources", "/etc/passwd"),
+    ("resources", "../outside.csv"),
+    ("resources", "tables/../../outside.csv"),
+    ("resources", "https://example.org/statements.csv"),
+    ("article", "/etc/passwd"),
+    ("basemap", "~/basemap.geojson"),
+])
+def test_paths_outside_the_package_are_refused_before_reading(package_copy, where, path):
+    """A package is data from a stranger: a path that leaves its folder is refused, and no file
+    outside the package is opened, so none of its content can reach a message."""
+    (package_copy.parent / "outside.csv").write_text("SECRET-LINE,x\n", encoding="utf-8")
+    descriptor = package_copy / "datapackage.json"
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    if where == "resources":
+        meta["resources"][4]["path"] = path
+    else:
+        meta[where]["path"] = path
+    descriptor.write_text(json.dumps(meta), encoding="utf-8")
+    result = run_check(package_copy)
+    assert result.returncode == 1
+    assert "is not a safe path" in result.stderr
+    assert path in result.stderr
+    assert "Fix:" in result.stderr
+    assert "SECRET-LINE" not in result.stderr
+    assert "root:" not in result.stderr
+    with pytest.raises(rl.DataPackageError, match="not a safe path"):
+        rl.load(package_copy)
+
+
+def test_help_names_the_default_package():
+    result = subprocess.run([sys.executable, "-m", "raqqa_lesson.cli", "check", "--help"],
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert "RAQQA_LESSON_DATA" in " ".join(result.stdout.split())
+    assert "(default: ," not in result.stdout

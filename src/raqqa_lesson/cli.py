@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     check_parser.add_argument(
         "path", nargs="?", help="a folder holding datapackage.json, or the file itself "
-        "(default: , else the package that ships with raqqa-lesson)",
+        "(default: the package RAQQA_LESSON_DATA names, if set, else the one that ships with "
+        "raqqa-lesson)",
     )
     present_parser = commands.add_parser(
         "present",

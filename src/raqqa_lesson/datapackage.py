@@ -167,6 +167,8 @@ def read_package(path: str | Path | None = None) -> tuple[Lesson | None, list[Pr
     descriptor = _read_descriptor(descriptor_path, problems)
     if descriptor is None:
         return None, problems
+    if not _paths_are_safe(descriptor, descriptor_path.name, problems):
+        return None, problems
     schemas = _resource_schemas(descriptor, descriptor_path.name, problems)
     article = _read_article(folder, descriptor, descriptor_path.name, problems)
     basemap = _read_basemap(folder, descriptor, problems)
@@ -194,7 +196,8 @@ same notebooks run on a teacher's own article without editing them."""
 
 
 def default_package() -> Path:
-    """The package load() reads when given no path: , or the bundled one."""
+    """The package load() reads when given no path: the one ``RAQQA_LESSON_DATA`` names, if set,
+    or else the bundled one."""
     chosen = os.environ.get(DATA_VARIABLE)
     return Path(chosen) if chosen else bundled_package()
 
@@ -239,6 +242,43 @@ def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | N
         problems.append(Problem(name, "does not hold a JSON object", "see data/datapackage.json"))
         return None
     return descriptor
+
+
+def _declared_paths(descriptor: dict) -> list[tuple[str, object]]:
+    """Every file path the descriptor names, with where it names it."""
+    found = [(f"resources[{number}].path", resource.get("path"))
+             for number, resource in enumerate(descriptor.get("resources") or [])
+             if isinstance(resource, dict) and "path" in resource]
+    for block in ("article", "basemap"):
+        meta = descriptor.get(block)
+        if isinstance(meta, dict) and "path" in meta:
+            found.append((f"{block}.path", meta["path"]))
+    return found
+
+
+def _is_safe_path(path: object) -> bool:
+    """A relative path inside the package, as the Data Package standard requires: not absolute,
+    no '..', no URL, no drive or home folder."""
+    if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
+        return False
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith(("/", "~")):
+        return False
+    return ".." not in Path(path).parts
+
+
+def _paths_are_safe(descriptor: dict, file: str, problems: list[Problem]) -> bool:
+    """Refuse, before any file is opened, a path that would leave the package folder: a package is
+    data from a stranger, and no file outside it may reach a message."""
+    unsafe = [(where, path) for where, path in _declared_paths(descriptor)
+              if not _is_safe_path(path)]
+    for where, path in unsafe:
+        problems.append(
+            Problem(file, "is not a safe path: a package may only name files inside its own "
+                    "folder", "write a relative path inside the package folder, such as "
+                    "'statements.csv' (no leading '/', no '..', no URL)", column=where,
+                    value=str(path))
+        )
+    return not unsafe
 
 
 @dataclass(frozen=True)

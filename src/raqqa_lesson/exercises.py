@@ -323,8 +323,10 @@ def _closest_forecast(lesson: Lesson) -> Choice:
     return Choice(
         "3.2", "With the lesson's default readings, whose timed forecast missed what happened "
         "by the fewest days?", options, closest,
-        "the most cautious forecast came closest, and it still missed: 'several months' read as "
-        "three to six ended before the SDF declared the fighting over.",
+        "with these readings, the most cautious forecast came closest, and it still missed: "
+        "'several months' read as three to six ended before the SDF said the fighting was over. "
+        "That verdict rests on two choices: the reading (up to seven months would include it) "
+        "and which event counts as the end.",
         why_not={name: "look at the 'days outside the window' column: this one is further off."
                  for name in options},
         hint="The lateness table under the timeline.")
@@ -388,7 +390,8 @@ def _dayr_hafir(lesson: Lesson) -> Choice:
         "'on Friday', 24 March 2017. When do SANA, Xinhua and Reuters date the capture?",
         ("Friday 24 March 2017", "Thursday 23 March 2017", answer, "they do not date it"), answer,
         "five days after the article's Friday. On 24 March Tasnim described the town as "
-        "besieged, not taken: the article's report was premature.",
+        "besieged, not taken. All three rest on the Syrian side's word, as does the report the "
+        "article relays: agreeing sources from one side are not independent confirmation.",
         why_not={"Friday 24 March 2017": "that is the article's claim. What do the other sources "
                                          "say?",
                  "Thursday 23 March 2017": "no source in the record says so.",
@@ -408,7 +411,8 @@ def _uncredited_wording(lesson: Lesson) -> Choice:
         why_not={"Igor Konashenkov": "his words were translated from Russian, and the Russian "
                                      "and AFP versions differ from the article's.",
                  "Talal Selo": "his words match Sputnik's, not Reuters'.",
-                 "Jihan Sheikh Ahmed": "her 'several months' was not found in other sources."},
+                 "Jihan Sheikh Ahmed": "her words reached RT through AFP, which she spoke to; "
+                                       "they are not in Reuters' report."},
         hint="Look at the notes of Ja'afari's statements (the speaker explorer in notebook 01).")
 
 

@@ -119,9 +119,10 @@ class Explorer(WithLead, widgets.VBox):
         canvas = ax.figure.canvas
         canvas.restore_region(self.background)
         renderer = canvas.get_renderer()
-        with matplotlib.rc_context(style.RC):
-            for artist in [*style.dynamic_artists(ax), *drawn_spines(ax)]:
-                artist.draw(renderer)  # spines last: the axes' lines lie above what they frame
+        with matplotlib.rc_context(style.RC):  # in zorder, as a full drawing stacks them
+            for artist in sorted([*style.dynamic_artists(ax), *drawn_spines(ax)],
+                                 key=lambda artist: artist.get_zorder()):
+                artist.draw(renderer)
         return style.canvas_png(canvas)
 
     def _repr_mimebundle_(self, **kwargs):

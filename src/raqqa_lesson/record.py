@@ -14,18 +14,117 @@ from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
 
 def sources_of_record(lesson: Lesson) -> pd.DataFrame:
-    """Every record event with the source that establishes it (publisher, title, address, date)."""
-    citations = lesson.citations.set_index("citation_id")
-    record = lesson.events[lesson.events["source_kind"] == "record"]
-    cited = citations.loc[record["citation"]]
+    """Every record event with the source that establishes it: publisher, who owns and funds it,
+    where the fact comes from (flagged when it rests on one party's word), title and address."""
+    record = lesson.events[lesson.events["source_kind"] == "record"].sort_values(
+        ["earliest", "latest"], kind="stable")
+    cited = source_details(lesson).loc[record["citation"]]
     return pd.DataFrame({
         "date": [_interval(a, b) for a, b in zip(record["earliest"], record["latest"])],
         "what happened": record["title"].to_numpy(),
-        "source": cited["publisher"].to_numpy(),
+        "source": cited["source"].to_numpy(),
+        "owned and funded": cited["owned and funded"].to_numpy(),
+        "rests on": cited["rests on"].to_numpy(),
         "title": cited["title"].to_numpy(),
-        "address": cited["url"].to_numpy(),
+        "address": cited["address"].to_numpy(),
         "note": record["note"].to_numpy(),
     })
+
+
+ONE_PARTY = "one party's word: "
+"""How the lesson flags a source whose fact rests on a single party to the events."""
+
+
+def source_details(lesson: Lesson) -> pd.DataFrame:
+    """Every citation, by citation_id, as a reader weighs it: the publisher, who owns and funds
+    it, what the fact rests on, the title and the address (with the copy read, if not the
+    original)."""
+    citations = lesson.citations.set_index("citation_id")
+    owned = citations["outlet_id"].map(outlet_lines(lesson))
+    rests_on = [(ONE_PARTY if kind == "one_party" else "") + (origin if pd.notna(origin) else "")
+                for origin, kind in zip(citations["origin"], citations["origin_kind"])]
+    address = [url if pd.isna(copy) else
+               f"original not found; read via {copy}" if pd.isna(url) else f"{url} (read via {copy})"
+               for url, copy in zip(citations["url"], citations["read_via"])]
+    return pd.DataFrame({"source": citations["publisher"], "owned and funded": owned,
+                         "rests on": rests_on, "title": citations["title"],
+                         "address": address}, index=citations.index)
+
+
+def outlet_lines(lesson: Lesson) -> pd.Series:
+    """Each outlet's ownership and funding in one line of the same form: "owner; funding"."""
+    outlets = lesson.outlets.set_index("outlet_id")
+    return outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
+
+
+def parties(lesson: Lesson) -> pd.Series:
+    """Each actor's party: the top of its chain of parents (a spokesman's ministry's state), by
+    actor_id, as a name. Actors with no parent are their own party."""
+    actors = lesson.actors.set_index("actor_id")
+    names = actors["name"]
+    parents = actors["parent_id"]
+
+    def top(actor: str) -> str:
+        seen = {actor}
+        while pd.notna(parents[actor]) and parents[actor] not in seen:
+            actor = parents[actor]
+            seen.add(actor)
+        return names[actor]
+
+    return pd.Series({actor: top(actor) for actor in actors.index}, name="party")
+
+
+def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFrame:
+    """Every check of the article's claims, whoever made them: the party and speaker, the
+    article's words, what the record shows, the event and its source, and what it rests on.
+
+    ``checkable`` True keeps the checks against a record event, False those of statements that
+    cannot be checked (with why), None all of them. Sorted by party, then line.
+    """
+    checks = lesson.checks
+    if checkable is not None:
+        checks = checks[checks["event_id"].notna() == checkable]
+    statements = lesson.statements.set_index("statement_id").loc[checks["statement_id"]]
+    names = lesson.actors.set_index("actor_id")["name"]
+    events = lesson.events.set_index("event_id")
+    details = source_details(lesson)
+    linked = checks["event_id"].notna().to_numpy()
+    event_rows = events.reindex(checks["event_id"])
+    sources = details.reindex(event_rows["citation"])
+    return pd.DataFrame({
+        "party": statements["speaker_id"].map(parties(lesson)).to_numpy(),
+        "speaker": statements["speaker_id"].map(names).to_numpy(),
+        "line": statements["paragraph"].to_numpy(),
+        "the article's words": statements["article_text"].to_numpy(),
+        "finding": checks["finding"].astype("string").str.replace("_", " ").to_numpy(),
+        "what the record shows": [
+            f"{title} ({_interval(a, b)})" if has else ""
+            for has, title, a, b in zip(linked, event_rows["title"], event_rows["earliest"],
+                                        event_rows["latest"])],
+        "source": sources["source"].to_numpy(),
+        "owned and funded": sources["owned and funded"].to_numpy(),
+        "rests on": sources["rests on"].to_numpy(),
+        "note": checks["note"].to_numpy(),
+    }).sort_values(["party", "line"], kind="stable", ignore_index=True)
+
+
+def checks_by_party(lesson: Lesson) -> pd.DataFrame:
+    """How many of each party's statements the record confirms, contradicts, partly confirms or
+    leaves unsettled, and how many cannot be checked: one row per party, each statement counted
+    once, by its least favourable finding when several events bear on it."""
+    order = list(FINDING_ORDER)
+    checks = lesson.checks.assign(rank=lambda c: c["finding"].astype(str).map(order.index))
+    worst = checks.sort_values("rank").drop_duplicates(subset="statement_id")
+    speakers = lesson.statements.set_index("statement_id")["speaker_id"]
+    party = worst["statement_id"].map(speakers).map(parties(lesson))
+    counts = pd.crosstab(party, pd.Categorical(worst["finding"].astype(str), order), dropna=False)
+    counts.columns = [c.replace("_", " ") for c in order]
+    counts.index.name = "party"
+    return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+
+
+FINDING_ORDER = ("disagrees", "partly", "unsettled", "agrees", "not_checkable")
+"""Findings from least to most favourable to the claim."""
 
 
 def claims_vs_record(lesson: Lesson) -> pd.DataFrame:

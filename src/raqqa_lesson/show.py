@@ -40,6 +40,10 @@ class Table:
         if dates:  # a day, not midnight of it
             styler = styler.format(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}", subset=dates)
         styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+        addresses = [c for c in self.frame.columns if "address" in str(c)]
+        if addresses:  # a long web address wraps instead of widening the table off the page
+            styler = styler.set_properties(subset=addresses, **{"word-break": "break-all",
+                                                                "min-width": "14em"})
         return styler if self.index else styler.hide(axis="index")
 
     def _repr_html_(self) -> str:

@@ -27,7 +27,8 @@ def article_facts(lesson: Lesson) -> pd.DataFrame:
     rows = [
         ("title", article.title),
         ("publisher", article.publisher_id if publisher is None else publisher["name"]),
-        ("publisher's ownership", "" if publisher is None else publisher["ownership"]),
+        ("publisher's owner", "" if publisher is None else publisher["ownership"]),
+        ("publisher's funding", "" if publisher is None else publisher["funding"]),
         ("published", published),
         ("address", article.url or "not established"),
         ("words", f"{len(article.text.split()):,}"),
@@ -36,6 +37,31 @@ def article_facts(lesson: Lesson) -> pd.DataFrame:
         ("what is not known", article.notes),
     ]
     return pd.DataFrame({"value": [value for _, value in rows]}, index=[key for key, _ in rows])
+
+
+def outlet_table(lesson: Lesson) -> pd.DataFrame:
+    """Every outlet the lesson relies on, each described in the same form: kind, base, owner,
+    funding, its part in the lesson, and the source of that description."""
+    outlets = lesson.outlets
+    sources = lesson.citations.set_index("citation_id")["publisher"]
+    return pd.DataFrame({
+        "outlet": outlets["name"],
+        "kind": outlets["kind"].astype("string").str.replace("_", " "),
+        "based in": outlets["country"].fillna("not stated by the source"),
+        "owner": outlets["ownership"],
+        "funding": outlets["funding"],
+        "its part in the lesson": outlets["description"],
+        "described by": outlets["citation"].map(sources),
+    })
+
+
+def chain_outlets(lesson: Lesson) -> pd.DataFrame:
+    """The outlets along the article's attribution chains and its publisher, described as
+    ``outlet_table`` describes every outlet: who owns them and who pays for them."""
+    named = {lesson.article.publisher_id}
+    for chain in lesson.statements["reported_via"].dropna():
+        named.update(chain_links(chain))
+    return outlet_table(lesson)[lesson.outlets["outlet_id"].isin(named).to_numpy()]
 
 
 def speakers(lesson: Lesson) -> pd.DataFrame:

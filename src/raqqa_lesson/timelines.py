@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import textwrap
 
 import ipywidgets as widgets
 import matplotlib.dates as mdates
@@ -36,10 +37,16 @@ def default_readings(lesson: Lesson) -> Readings:
             for row in timed.itertuples()}
 
 
-def forecast_windows(lesson: Lesson, readings: Readings | None = None) -> pd.DataFrame:
+def forecast_windows(lesson: Lesson, readings: Readings | None = None,
+                     outcomes: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per forecast: when it was made, its window under ``readings``, what happened, and
-    how early or late that was (``days_off``: days outside the window, negative when early)."""
+    how early or late that was (``days_off``: days outside the window, negative when early).
+
+    ``outcomes`` (forecast_id -> event_id) counts another record event as what settles a
+    forecast, instead of the one the data names: a verdict depends on that choice too.
+    """
     readings = {**default_readings(lesson), **(readings or {})}
+    outcomes = outcomes or {}
     statements = lesson.statements.set_index("statement_id")
     events = lesson.events.set_index("event_id")
     names = lesson.actors.set_index("actor_id")["name"]
@@ -65,10 +72,11 @@ def forecast_windows(lesson: Lesson, readings: Readings | None = None) -> pd.Dat
             low, high = readings[forecast.forecast_id]
             row["window_start"] = said_from + pd.Timedelta(days=low)
             row["window_end"] = said["said_latest"] + pd.Timedelta(days=high)
-        if pd.isna(forecast.outcome_event_id):
+        outcome_id = outcomes.get(forecast.forecast_id, forecast.outcome_event_id)
+        if pd.isna(outcome_id):
             row["verdict"] = "not settled by the record"
         else:
-            outcome = events.loc[forecast.outcome_event_id]
+            outcome = events.loc[outcome_id]
             row["outcome"] = outcome["title"]
             row["outcome_date"] = outcome["earliest"]
             if forecast.forecast_id in readings:
@@ -79,6 +87,18 @@ def forecast_windows(lesson: Lesson, readings: Readings | None = None) -> pd.Dat
     table["verdict"] = pd.Categorical(table["verdict"], VERDICTS)
     table["days_off"] = table["days_off"].astype("Int64")
     return table
+
+
+def outcome_choices(lesson: Lesson, forecast_id: str) -> list[tuple[str, str]]:
+    """The record events that could count as settling a forecast: every one dated after it was
+    made, earliest first, as (label, event_id)."""
+    forecast = lesson.forecasts.set_index("forecast_id").loc[forecast_id]
+    said = lesson.statements.set_index("statement_id").loc[forecast["statement_id"]]
+    made = said["said_earliest"] if pd.notna(said["said_earliest"]) else said["said_latest"]
+    events = lesson.events
+    later = events[(events["source_kind"] == "record") & (events["latest"] >= made)]
+    later = later.sort_values(["earliest", "event_id"])
+    return [(f"{row.earliest:%d %b %Y}: {row.title}", row.event_id) for row in later.itertuples()]
 
 
 def _verdict(row: dict, earliest: pd.Timestamp, latest: pd.Timestamp) -> tuple[str, int]:
@@ -127,10 +147,17 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
             drawn += ax.plot(row.outcome_date, y, marker="D", markersize=9,
                              color=PALETTE["black"],
                              markerfacecolor=PALETTE["black"] if known else "white")
-            label = f"{row.days_off} days late" if known and row.days_off and row.days_off > 0 \
-                else ("on time" if known and row.days_off == 0 else "")
-            drawn.append(ax.annotate(label, (row.outcome_date, y), xytext=(8, 8),
-                                     textcoords="offset points", fontsize=10))
+            timing = (f"{row.days_off} days late" if row.days_off > 0 else
+                      f"{-row.days_off} days early" if row.days_off < 0 else "in the window") \
+                if known and pd.notna(row.days_off) else ""
+            labels = (ax.annotate(timing, (row.outcome_date, y), xytext=(9, 0), va="center",
+                                  textcoords="offset points", fontsize=10),
+                      ax.annotate(textwrap.fill(row.outcome, 26), (row.outcome_date, y),
+                                  xytext=(0, -10), textcoords="offset points", ha="center",
+                                  va="top", fontsize=8.5, color="#333333"))
+            for label in labels:  # what each diamond is, and how far off
+                label.set_in_layout(False)  # the layout must not move when a label changes
+            drawn += labels
         for artist in drawn:  # what the sliders change; the rest is drawn once in an explorer
             artist.set_gid(DYNAMIC)
     ax.set_yticks(range(len(timed), 0, -1),
@@ -142,10 +169,12 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
                     fontsize=10).set_gid(DYNAMIC)
     if span is not None:
         ax.set_xlim(*(pd.Timestamp(day) for day in span))
+    else:
+        ax.margins(x=0.04)
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_ylim(0.3, len(timed) + 0.9)
-    ax.set_title("Forecast windows (bars) and what happened (diamonds)")
+    ax.set_title("Forecast windows (bars) and the event counted as what happened (diamonds)")
     handles = [Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=verdict)
                for verdict, (colour, hatch) in VERDICT_STYLE.items()]
     handles.append(Patch(facecolor=PALETTE["grey"], edgecolor="black", label="not yet known"))
@@ -207,38 +236,55 @@ def key_dates(lesson: Lesson) -> list[dt.date]:
     return sorted(d.date() for d in dates if d >= start)
 
 
+OUTCOME = " outcome"
+"""Ends the name of an explorer control that picks a forecast's outcome event."""
+
+
 def timeline_explorer(lesson: Lesson) -> Explorer:
-    """Sliders for what each vague phrase means to you, and an "as of" date: the windows, the
-    verdicts and what was known on that day update together."""
+    """Sliders for what each vague phrase means to you, a menu for which event counts as what
+    happened, and an "as of" date: the windows, the verdicts and what was known on that day
+    update together."""
     table = forecast_windows(lesson)
-    sliders = {}
-    for row in table.dropna(subset=["window_start"]).itertuples():
+    timed = table.dropna(subset=["window_start"])
+    controls: dict[str, widgets.ValueWidget] = {}
+    furthest = [table["outcome_date"].max()]
+    for row in timed.itertuples():
         low, high = default_readings(lesson)[row.forecast_id]
-        sliders[row.forecast_id] = widgets.IntRangeSlider(
+        controls[row.forecast_id] = widgets.IntRangeSlider(
             value=(low, high), min=0, max=max(60, 2 * high), step=1, continuous_update=False,
             description=f"“{row.phrase}”", style={"description_width": "14em"},
             layout=widgets.Layout(width="40em"))
+        furthest.append(row.said_to + pd.Timedelta(days=max(60, 2 * high)))
+        choices = outcome_choices(lesson, row.forecast_id)
+        default = lesson.forecasts.set_index("forecast_id").loc[row.forecast_id,
+                                                                "outcome_event_id"]
+        if choices and pd.notna(default):
+            controls[row.forecast_id + OUTCOME] = widgets.Dropdown(
+                options=choices, value=default, description="counts as what happened",
+                style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
+            dates = lesson.events.set_index("event_id").loc[[c[1] for c in choices], "latest"]
+            furthest.append(dates.max())
     dates = key_dates(lesson)
-    furthest = max([*(row.said_to + pd.Timedelta(days=sliders[row.forecast_id].max)
-                      for row in table.dropna(subset=["window_start"]).itertuples()),
-                    table["outcome_date"].max(), pd.Timestamp(dates[-1])])
-    span = (table["said_from"].min() - pd.Timedelta(days=7), furthest + pd.Timedelta(days=14))
-    as_of = widgets.SelectionSlider(
+    furthest.append(pd.Timestamp(dates[-1]))
+    span = (table["said_from"].min() - pd.Timedelta(days=7), max(furthest) + pd.Timedelta(days=14))
+    controls["as_of"] = widgets.SelectionSlider(
         options=[(f"{d:%d %b %Y}", d) for d in dates], value=dates[-1], continuous_update=False,
         description="As of", style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
 
-    def render(ax, as_of: dt.date, **readings: tuple[int, int]):
-        windows = forecast_windows(lesson, readings)
+    def render(ax, as_of: dt.date, **values):
+        readings = {k: v for k, v in values.items() if not k.endswith(OUTCOME)}
+        outcomes = {k.removesuffix(OUTCOME): v for k, v in values.items() if k.endswith(OUTCOME)}
+        windows = forecast_windows(lesson, readings, outcomes)
         verdicts = lateness(windows).reset_index()
         verdicts["days after the window closed"] = verdicts.pop("days outside the window")
         known = known_by(lesson, as_of)
-        panel = ("<p><strong>Verdicts with your readings</strong> (days counted from when each "
-                 "forecast was made)</p>" + html_table(verdicts.to_dict("records"),
-                                                        list(verdicts.columns))
+        panel = ("<p><strong>Verdicts with your readings and outcomes</strong> (days counted "
+                 "from when each forecast was made)</p>"
+                 + html_table(verdicts.to_dict("records"), list(verdicts.columns))
                  + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
                  + html.escape("; ".join(known["title"].iloc[-4:]) or "nothing yet")
                  + "</p>")
         return (timeline_chart(windows, as_of=as_of, span=span, ax=ax),
                 describe_timeline(windows, as_of), panel)
 
-    return Explorer({**sliders, "as_of": as_of}, render, blit=True)
+    return Explorer(controls, render, blit=True)

@@ -30,7 +30,7 @@ bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
 
 check: $(VENV)/.lesson
-	$(BIN)/raqqa-lesson check data
+	$(BIN)/raqqa-lesson check data/rt-raqqa-2017
 
 $(VENV)/.lesson: pyproject.toml environment.yml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \

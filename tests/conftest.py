@@ -13,7 +13,7 @@ import pytest
 import raqqa_lesson as rl
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "data" / "rt-raqqa-2017"
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ def wheel_env(wheel, tmp_path_factory) -> Path:
 def test_wheel_carries_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in DATA.iterdir():
-        assert f"raqqa_lesson/data/{path.name}" in names
+        assert f"raqqa_lesson/data/{DATA.name}/{path.name}" in names
     assert "raqqa_lesson/__init__.py" in names
 
 
@@ -73,7 +73,7 @@ def test_wheel_loads_from_another_directory(wheel_env, tmp_path):
     seen = json.loads(result.stdout)
     assert seen["module"].startswith(str(wheel_env))
     assert seen["source"].startswith(str(wheel_env))
-    assert seen["source"].endswith("raqqa_lesson/data")
+    assert seen["source"].endswith(f"raqqa_lesson/data/{DATA.name}")
     import raqqa_lesson as rl
 
     local = rl.load()

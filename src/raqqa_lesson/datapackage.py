@@ -139,9 +139,26 @@ def bundled(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / name
 
 
-def bundled_package() -> Path:
-    """The folder of the data package that ships with raqqa-lesson."""
-    return bundled("data")
+LESSONS = "lessons.csv"
+"""The list of the lessons that ship with raqqa-lesson, in data/: each package's folder, where
+its notebooks are built (relative to notebooks/), and its title. The first is the default."""
+
+
+def bundled_lessons() -> list[dict[str, str]]:
+    """The lessons that ship with raqqa-lesson, as rows of ``data/lessons.csv``."""
+    with (bundled("data") / LESSONS).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def bundled_package(name: str | None = None) -> Path:
+    """The folder of a data package that ships with raqqa-lesson (by default, the first listed)."""
+    lessons = bundled_lessons()
+    chosen = lessons[0] if name is None else next(
+        (row for row in lessons if row["package"] == name), None)
+    if chosen is None:
+        known = ", ".join(row["package"] for row in lessons)
+        raise KeyError(f"no bundled package {name!r}; the bundled ones are: {known}")
+    return bundled("data") / chosen["package"]
 
 
 def load(path: str | Path | None = None) -> Lesson:
@@ -222,7 +239,7 @@ def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | N
                 name,
                 f"no datapackage.json in this {where}",
                 "give the folder of a lesson data package (a folder holding datapackage.json, "
-                "such as the repository's data/ folder) or the path of its datapackage.json",
+                "such as the repository's data/rt-raqqa-2017/ folder) or the path of its datapackage.json",
             )
         )
         return None
@@ -241,7 +258,7 @@ def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | N
         )
         return None
     if not isinstance(descriptor, dict):
-        problems.append(Problem(name, "does not hold a JSON object", "see data/datapackage.json"))
+        problems.append(Problem(name, "does not hold a JSON object", "see the bundled data/rt-raqqa-2017/datapackage.json"))
         return None
     return descriptor
 

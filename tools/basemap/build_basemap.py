@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build data/basemap.geojson (see data/basemap.md) from
+"""Build data/rt-raqqa-2017/basemap.geojson (see its basemap.md) from
   (1) Natural Earth 1:110m admin-0 countries, as shipped in the pyogrio 0.13.0
       wheel (pyogrio/tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp), and
   (2) Natural Earth 1:50m rivers and lake centerlines: the four features with
@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 UNPACKED_WHEEL = sys.argv[1] if len(sys.argv) > 1 else "whl"
 SHP = os.path.join(UNPACKED_WHEEL, "pyogrio/tests/fixtures/naturalearth_lowres/naturalearth_lowres")
 RAW = os.path.join(HERE, "raw")
-OUT = os.path.join(HERE, os.pardir, os.pardir, "data", "basemap.geojson")
+OUT = os.path.join(HERE, os.pardir, os.pardir, "data", "rt-raqqa-2017", "basemap.geojson")
 
 BOX = (25.0, 27.0, 52.0, 43.0)  # lon_min, lat_min, lon_max, lat_max
 NDEC = 3

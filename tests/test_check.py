@@ -137,11 +137,11 @@ def break_unchecked_statement(package):
     lines = (package / "statements.csv").read_text(encoding="utf-8").splitlines()
     row = next(number for number, line in enumerate(lines, start=1)
                if line.startswith("jaafari_who_fights,"))
-    return "statements.csv", f"row {row}", "checked against nothing"
+    return "statements.csv", f"row {row}", "not set against the record"
 
 
 def break_check_against_the_article_itself(package):
-    row = edit_cell(package, "checks", "dayr_hafir_control", "event_id", "a_dayr_hafir_taken")
+    row = edit_cell(package, "checks", "ledrian_days_away", "event_id", "a_ledrian_interview")
     return "checks.csv", f"row {row}", "names an article event"
 
 

@@ -256,12 +256,14 @@ FACTUAL_KINDS = ("report", "assessment", "accusation", "plan", "forecast")
 
 def test_every_statement_is_set_against_the_record_or_says_why_not(lesson):
     checks = lesson.checks
-    assert set(lesson.statements["statement_id"]) <= set(checks["statement_id"])
+    substance = checks[checks["aspect"] == "substance"]
+    assert set(lesson.statements["statement_id"]) <= set(substance["statement_id"])
     unlinked = checks[checks["event_id"].isna()]
     assert (unlinked["finding"] == "not_checkable").all()
+    assert (unlinked["aspect"] == "substance").all()
     assert unlinked["note"].str.len().gt(20).all(), "say why it cannot be checked"
-    record = set(lesson.events.loc[lesson.events["source_kind"] == "record", "event_id"])
-    assert set(checks["event_id"].dropna()) <= record
+    record_events = set(lesson.events.loc[lesson.events["source_kind"] == "record", "event_id"])
+    assert set(checks["event_id"].dropna()) <= record_events
 
 
 def test_every_partys_factual_claims_are_checked_against_the_record(lesson):
@@ -279,15 +281,33 @@ def test_every_partys_factual_claims_are_checked_against_the_record(lesson):
             "Turkey", "RT"} <= checked_parties
 
 
-def test_checks_find_for_and_against_every_side_alike(lesson):
-    """The tally shows what the record found; no side's claims are all confirmed or all refuted
-    by construction: the French encirclement claim and the Russian-relayed Dayr Hafir report are
-    both contradicted, and both are also checked where they hold."""
-    tally = record.checks_by_party(lesson)
-    assert tally.loc["France", "disagrees"] >= 1
-    assert tally.loc["Sputnik's source on the ground", "disagrees"] == 1
-    assert tally.loc["Russia", "agrees"] >= 1
-    assert tally.loc["France", "agrees"] >= 1
+def test_opinions_are_not_scored_for_any_party(lesson):
+    """A position is an opinion whoever holds it: its substance is never scored as true or false,
+    so no party's opinions count for or against it in the tally."""
+    positions = lesson.statements.loc[lesson.statements["kind"] == "position", "statement_id"]
+    substance = lesson.checks[lesson.checks["aspect"] == "substance"]
+    scored = substance[substance["statement_id"].isin(positions)]
+    assert (scored["finding"] == "not_checkable").all(), scored
+
+
+def test_the_outlets_rewording_is_charged_the_same_way_for_every_party(lesson):
+    """Where the article's words depart from the speaker's, the wording check says 'partly',
+    whichever party spoke: the Russian ministry ('only'), France ('main aim'), Syria ('Washington's
+    presence') and Turkey ('the Kurds', 'successful model') alike."""
+    wording = lesson.checks[lesson.checks["aspect"] == "wording"].set_index("statement_id")
+    for statement in ("lede_moscow_questions", "ledrian_main_aim", "jaafari_arming_factions",
+                      "turkey_rejects_kurds", "turkey_willing"):
+        assert wording.loc[statement, "finding"] == "partly", statement
+    tally = record.checks_by_party(lesson, "wording")
+    assert {"Russia", "France", "Syria", "Turkey"} <= set(tally.index[tally["partly"] > 0])
+
+
+def test_the_record_bears_out_and_contradicts_claims_whoever_made_them(lesson):
+    tally = record.checks_by_party(lesson, "substance")
+    assert tally.loc["France", "disagrees"] >= 1  # "Raqqa is surrounded"
+    assert tally.loc["Sputnik's source on the ground", "disagrees"] == 1  # Dayr Hafir "on Friday"
+    assert tally.loc["Russia", "agrees"] >= 1  # the encirclement was not complete
+    assert tally.loc["Syrian Democratic Forces (SDF)", "disagrees"] >= 1  # "two weeks"
 
 
 MIRRORS = ("wikimili.com", "hisour.com", "piglix.com", "cloudflare-ipfs.com", "pinocchiopedia.com",

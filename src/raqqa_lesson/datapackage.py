@@ -817,25 +817,33 @@ def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> N
 
 
 def _check_even_scrutiny(tables: dict[str, _Table], problems: list[Problem]) -> None:
-    """Every statement is set against the record, whoever made it: linked to record events, or
-    marked not checkable with the reason; a link is to a record event, never an article one."""
+    """Every statement is set against the record, whoever made it: each has a 'substance' check
+    (record events and what they show, or not_checkable with the reason); a 'wording' check
+    names the event that records the speaker's words; no check rests on an article event."""
     checks = tables["checks"]
-    checked = {row.get("statement_id") for row in checks.rows}
+    checked = {row.get("statement_id") for row in checks.rows if row.get("aspect") == "substance"}
     if checks.complete:
         statements = tables["statements"]
         for line, statement_id in statements.cells("statement_id"):
             if statement_id is not None and statement_id not in checked:
                 problems.append(
-                    Problem(statements.file, "is checked against nothing in checks.csv",
-                            f"add a row to checks.csv for '{statement_id}': the record events that "
-                            "bear on it with what they show, or finding 'not_checkable' and why; "
-                            "every party's claims are checked the same way",
+                    Problem(statements.file, "is not set against the record in checks.csv",
+                            f"add a 'substance' row to checks.csv for '{statement_id}': the record "
+                            "events that bear on it with what they show, or finding 'not_checkable' "
+                            "and why; every party's claims are checked the same way",
                             row=line, column="statement_id", value=statement_id)
                 )
     kinds = {row["event_id"]: row.get("source_kind") for row in tables["events"].rows}
     for line, row in zip(checks.lines, checks.rows, strict=False):
-        event, finding = row.get("event_id"), row.get("finding")
-        if event is None and finding not in (None, "not_checkable"):
+        event, finding, aspect = row.get("event_id"), row.get("finding"), row.get("aspect")
+        if aspect == "wording" and (event is None or finding == "not_checkable"):
+            problems.append(
+                Problem(checks.file, "a wording check needs the record event that has the "
+                        "speaker's own words, and a finding", "name that event in event_id and say "
+                        "whether the article gives the words as said (agrees, partly, disagrees)",
+                        row=line, column="event_id")
+            )
+        elif event is None and finding not in (None, "not_checkable"):
             problems.append(
                 Problem(checks.file, f"a finding of '{finding}' needs the record event it rests on",
                         "name the event in event_id, or make the finding 'not_checkable' and say "

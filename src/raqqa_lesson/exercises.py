@@ -279,8 +279,8 @@ def _unhedged_number(lesson: Lesson) -> Choice:
         why_not={options["q_is_fighters"]: "'up to' and 'might be' are both hedges, and the "
                                            "estimates are not attributed.",
                  options["q_population"]: "'some' is a hedge: an approximate figure.",
-                 options["q_us_troops_present"]: "'hundreds' is not a number at all: it hides "
-                                                 "one."},
+                 options["q_us_troops_present"]: "'hundreds' is a vague word, not a number: "
+                                                 "it leaves the size open."},
         hint="The numbers table has a 'hedge' column.")
 
 
@@ -312,8 +312,9 @@ def _own_forecast(lesson: Lesson) -> Choice:
         "battle for Raqqa city began? Lock in a guess; the feedback tells you what happened.",
         FORECAST_BUCKETS, answer,
         f"the SDF began the battle on {row['outcome_date']:%d %B %Y}, {days} days after Le "
-        f"Drian's interview. Were you closer than the people who were there?",
-        hint="There is no shame in a wrong guess: the forecasters were wrong too.", reveal=True)
+        f"Drian's interview. Were you closer than the forecasters in the article?",
+        hint="There is no shame in a wrong guess: on the lesson's readings, the timed forecasts in "
+             "the article missed too.", reveal=True)
 
 
 def _closest_forecast(lesson: Lesson) -> Choice:
@@ -353,8 +354,9 @@ def _turkey_stance(lesson: Lesson) -> Choice:
     stance = str(positions.loc[("turkey_government", "turkey_take_part"), "stance"])
     return Choice(
         "4.1", "What is the Turkish government's stance, in the article, on Turkey taking part "
-        "in freeing Raqqa?", ("supports", "opposes", "conditional", "unclear"), stance,
-        "willing to take part, but not in any operation that involves the Kurds: a condition.",
+        "in retaking Raqqa?", ("supports", "opposes", "conditional", "unclear"), stance,
+        "willing to take part, but, as the article puts it, not in any operation that involves "
+        "'the Kurds' (the Turkish minister's own words named the PYD): a condition.",
         why_not={"supports": "it is willing, but read the rest of the sentence: does it set "
                              "no limits?",
                  "opposes": "it 'expressed willingness to be involved'. Is that opposition?",
@@ -411,8 +413,8 @@ def _uncredited_wording(lesson: Lesson) -> Choice:
         why_not={"Igor Konashenkov": "his words were translated from Russian, and the Russian "
                                      "and AFP versions differ from the article's.",
                  "Talal Selo": "his words match Sputnik's, not Reuters'.",
-                 "Jihan Sheikh Ahmed": "her words reached RT through AFP, which she spoke to; "
-                                       "they are not in Reuters' report."},
+                 "Jihan Sheikh Ahmed": "the record shows she said it to AFP (the article names no "
+                                       "outlet); her words are not in Reuters' report."},
         hint="Look at the notes of Ja'afari's statements (the speaker explorer in notebook 01).")
 
 
@@ -423,8 +425,8 @@ def _outlets_own_voice(lesson: Lesson) -> Choice:
     texts = {sid: statements.loc[sid, "article_text"] for sid in picks}
     own = [sid for sid in picks if statements.loc[sid, "speaker_id"] == lesson.article.publisher_id]
     return Choice(
-        "5.3", "Closing question. All four sentences make the same point: the coalition should "
-        "coordinate with others. Which one is the outlet's own judgement, attributed to nobody?",
+        "5.3", "Closing question. Which of these four sentences is the outlet's own judgement, "
+        "attributed to nobody?",
         tuple(texts.values()), texts[own[0]],
         f"line {statements.loc[own[0], 'paragraph']} states it in the outlet's own voice, right "
         "after summing up Moscow's view. It reads like reporting, but no one is quoted: it is "

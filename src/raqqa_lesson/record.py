@@ -74,12 +74,17 @@ def parties(lesson: Lesson) -> pd.Series:
     return pd.Series({actor: top(actor) for actor in actors.index}, name="party")
 
 
+QUESTIONS = {"wording": "said as the article gives it?", "substance": "borne out by the record?"}
+"""The two questions every statement is checked on, whoever made it, in the learner's words."""
+
+
 def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFrame:
     """Every check of the article's claims, whoever made them: the party and speaker, the
-    article's words, what the record shows, the event and its source, and what it rests on.
+    article's words, which question is asked (were the words said as given; does the record bear
+    the claim out), what the record shows, the event and its source, and what that rests on.
 
-    ``checkable`` True keeps the checks against a record event, False those of statements that
-    cannot be checked (with why), None all of them. Sorted by party, then line.
+    ``checkable`` True keeps the checks against a record event, False those that cannot be
+    checked (with why), None all of them. Sorted by party, line and question.
     """
     checks = lesson.checks
     if checkable is not None:
@@ -87,15 +92,15 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
     statements = lesson.statements.set_index("statement_id").loc[checks["statement_id"]]
     names = lesson.actors.set_index("actor_id")["name"]
     events = lesson.events.set_index("event_id")
-    details = source_details(lesson)
     linked = checks["event_id"].notna().to_numpy()
     event_rows = events.reindex(checks["event_id"])
-    sources = details.reindex(event_rows["citation"])
+    sources = source_details(lesson).reindex(event_rows["citation"])
     return pd.DataFrame({
         "party": statements["speaker_id"].map(parties(lesson)).to_numpy(),
         "speaker": statements["speaker_id"].map(names).to_numpy(),
         "line": statements["paragraph"].to_numpy(),
         "the article's words": statements["article_text"].to_numpy(),
+        "question": checks["aspect"].astype(str).map(QUESTIONS).to_numpy(),
         "finding": checks["finding"].astype("string").str.replace("_", " ").to_numpy(),
         "what the record shows": [
             f"{title} ({_interval(a, b)})" if has else ""
@@ -105,21 +110,24 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
         "owned and funded": sources["owned and funded"].to_numpy(),
         "rests on": sources["rests on"].to_numpy(),
         "note": checks["note"].to_numpy(),
-    }).sort_values(["party", "line"], kind="stable", ignore_index=True)
+    }).sort_values(["party", "line", "question"], kind="stable", ignore_index=True)
 
 
-def checks_by_party(lesson: Lesson) -> pd.DataFrame:
-    """How many of each party's statements the record confirms, contradicts, partly confirms or
-    leaves unsettled, and how many cannot be checked: one row per party, each statement counted
-    once, by its least favourable finding when several events bear on it."""
+def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
+    """For one of the two questions (``aspect``: "wording" or "substance"), how many of each
+    party's statements the record confirms, contradicts, partly confirms or leaves unsettled, and
+    how many cannot be checked: one row per party, each statement counted once, by its least
+    favourable finding when several events bear on it."""
     order = list(FINDING_ORDER)
-    checks = lesson.checks.assign(rank=lambda c: c["finding"].astype(str).map(order.index))
+    checks = lesson.checks[lesson.checks["aspect"] == aspect]
+    checks = checks.assign(rank=checks["finding"].astype(str).map(order.index))
     worst = checks.sort_values("rank").drop_duplicates(subset="statement_id")
     speakers = lesson.statements.set_index("statement_id")["speaker_id"]
     party = worst["statement_id"].map(speakers).map(parties(lesson))
     counts = pd.crosstab(party, pd.Categorical(worst["finding"].astype(str), order), dropna=False)
     counts.columns = [c.replace("_", " ") for c in order]
     counts.index.name = "party"
+    counts = counts.loc[:, counts.sum() > 0]
     return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
 
 

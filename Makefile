@@ -1,7 +1,8 @@
 # Two commands for people, each setting up (or refreshing) a local virtual environment first:
 #   make lesson   open the lesson in JupyterLab (token on, localhost only)
 #   make test     run the whole test suite
-# Maintainers: `make notebooks` re-executes the committed notebooks; `make check` validates data/;
+# Maintainers: `make notebooks` rebuilds and runs the committed notebooks from the lesson packages
+# in data/ (the same engine as `raqqa-lesson build`); `make check` validates the bundled package;
 # `make bench` measures speed and footprint against their floors (see docs/performance.md).
 
 PYTHON ?= python3
@@ -23,7 +24,6 @@ test: $(VENV)/.test
 
 notebooks: $(VENV)/.test
 	$(BIN)/python tools/navigation.py
-	$(BIN)/python tools/execute_notebooks.py
 	$(BIN)/python tools/teacher_material.py
 
 bench: $(VENV)/.test

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from playwright.sync_api import expect
 
 import raqqa_lesson as rl
 from raqqa_lesson import exercises, places, sources, timelines
@@ -37,10 +38,10 @@ KERNEL_READY = """() => {
     return !!(sc?.isReady && k?.connectionStatus === 'connected' && k?.status === 'idle');
 }"""
 ALL_RUN = """() => {
-    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-    const k = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
-    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
-        && k?.status === 'idle';
+    const panel = window.jupyterapp?.shell?.currentWidget;
+    const cells = [...(panel?.content?.widgets ?? [])].filter(c => c.model.type === 'code');
+    const k = panel?.sessionContext?.session?.kernel;
+    return cells.length > 0 && cells.every(c => c.model.executionCount) && k?.status === 'idle';
 }"""
 
 
@@ -272,8 +273,8 @@ def explore_speakers(page) -> None:
     area = explorer_with(page, "Speaker")
     pick(page, area, "Speaker", "Talal Selo")
     count = (sources.statement_table(LESSON)["speaker"] == "Talal Selo").sum()
-    assert f"Talal Selo: {count} statement(s)" in area.inner_text()
-    assert "Talal Selo → Al-Watan → RT" in area.inner_text()
+    expect(area).to_contain_text(f"Talal Selo: {count} statement(s)")
+    expect(area).to_contain_text("Talal Selo → Al-Watan → RT")
     return area
 
 
@@ -281,11 +282,11 @@ def explore_distances(page) -> None:
     area = explorer_with(page, "From")
     pick(page, area, "To", "Deir ez-Zor")
     expected = places.distance(LESSON, "aleppo", "deir_ez_zor")
-    assert f"{expected['km']:.0f} km" in area.inner_text()
+    expect(area).to_contain_text(f"{expected['km']:.0f} km")
     pick(page, area, "From", "Mosul")
     expected = places.distance(LESSON, "mosul", "deir_ez_zor")
-    assert f"{expected['km']:.0f} km" in area.inner_text()
-    assert expected["direction"] in area.inner_text()
+    expect(area).to_contain_text(f"{expected['km']:.0f} km")
+    expect(area).to_contain_text(expected["direction"])
     return area
 
 
@@ -320,14 +321,14 @@ def explore_timeline(page):
 def explore_actors(page) -> None:
     area = explorer_with(page, "Actor")
     pick(page, area, "Actor", "Turkish government")
-    assert "rejected taking part in any operation that would involve the Kurds" in area.inner_text()
+    expect(area).to_contain_text("rejected taking part in any operation that would involve the Kurds")
     return area
 
 
 INTERACTIONS = {  # per notebook: what a learner does there
     "00_start_here": [],
     "01_who_says_what": [explore_speakers, lambda page: answer_wrong_then_right(page, "1.3")],
-    "02_places_and_numbers": [explore_distances, lambda page: answer_wrong_then_right(page, "2.2")],
+    "02_places_and_numbers": [explore_distances, lambda page: answer_wrong_then_right(page, "2.3")],
     "03_competing_timelines": [explore_timeline, lambda page: answer_wrong_then_right(page, "3.2")],
     "04_coalition_positions": [explore_actors, lambda page: answer_wrong_then_right(page, "4.1")],
     "05_what_happened_next": [lambda page: answer_wrong_then_right(page, "5.1")],

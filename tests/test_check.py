@@ -95,9 +95,9 @@ def break_not_utf8(package):
 
 
 def break_empty_table(package):
-    path = package / "questions.csv"
+    path = package / "statements.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    return "questions.csv", "row 2", "no rows"
+    return "statements.csv", "row 2", "no rows"
 
 
 def break_date_words(package):

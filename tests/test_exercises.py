@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import edit_cell
 
 import raqqa_lesson as rl
-from raqqa_lesson import exercises
+from raqqa_lesson import content, exercises
 
 EXERCISES = exercises.build(rl.load())
 
@@ -29,15 +30,15 @@ def test_every_wrong_answer_is_explained_without_the_answer(exercise):
     for answer in wrong_answers(exercise):
         feedback = exercise.check(answer)
         assert not feedback.correct
-        assert str(feedback).startswith("✘")
-        if not getattr(exercise, "reveal", False):
+        assert str(feedback).startswith("→" if getattr(exercise, "guess", False) else "✘")
+        if not getattr(exercise, "guess", False):
             assert str(exercise.answer) not in feedback.message, (answer, feedback.message)
             assert "Try again" in feedback.message
 
 
 def test_answers_come_from_the_data():
     assert EXERCISES["1.3"].answer == "Al-Watan"
-    assert EXERCISES["2.2"].answer == "160 kilometers"
+    assert EXERCISES["2.3"].answer == "160 kilometers"
     assert EXERCISES["3.2"].answer == "Jihan Sheikh Ahmed"
     assert EXERCISES["5.1"].answer == "Wednesday 29 March 2017"
 
@@ -60,7 +61,7 @@ def test_check_by_id_works_without_widgets(lesson):
 
 def test_bad_input_gets_a_clear_message():
     assert "not one of the options" in EXERCISES["1.1"].check("Reuters").message
-    assert "not a number" in EXERCISES["2.1"].check("far").message
+    assert "not a number" in EXERCISES["2.2"].check("far").message
 
 
 def test_quiz_widget_checks_wrong_then_right():
@@ -96,19 +97,27 @@ def test_quiz_fallback_text_shows_the_question_and_options():
     assert "Exercise 1.3" in quiz.lead_html
 
 
-def test_the_bundled_lesson_builds_every_exercise():
-    assert len(EXERCISES) == len(exercises.FACTORIES)
+def test_every_answer_is_the_one_the_data_gives(lesson):
+    assert exercises.answer_problems(lesson) == []
+    specs = content.exercise_specs(lesson.source)
+    tied = [exercise_id for exercise_id, (spec, _) in specs.items() if spec.get("from_data")]
+    assert len(tied) == len(specs), "every exercise of the bundled lesson is tied to the data"
 
 
-def test_a_package_without_an_exercises_statements_leaves_it_out(package_copy):
-    """A teacher's own article: exercises about statements it lacks become a note, not an error."""
-    path = package_copy / "forecasts.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.startswith("f_ledrian_coming_days")),
-                    encoding="utf-8")
-    built = exercises.build(rl.load(package_copy))
-    assert "3.3" not in built
-    assert "1.1" in built
-    note = exercises.ask(built["3.3"])
-    assert isinstance(note, exercises.NotApplicable)
-    assert "does not apply to this data package" in note._repr_html_()
+def test_an_answer_that_drifts_from_the_data_is_refused(package_copy):
+    """A teacher edits the data: an exercise whose stated answer no longer follows is named."""
+    edit_cell(package_copy, "statements", "selo_two_weeks", "reported_via", "sputnik > rt")
+    problems = exercises.answer_problems(rl.load(package_copy))
+    assert len(problems) == 1
+    assert "exercise 1.3's answer is not what the data gives ('Sputnik')" in str(problems[0])
+    assert "lesson/01_who_says_what.md, line" in str(problems[0])
+    assert "Fix:" in str(problems[0])
+
+
+def test_a_guess_is_never_marked_wrong():
+    guess = EXERCISES["3.1"]
+    assert guess.guess
+    for option in guess.options:
+        feedback = guess.check(option)
+        assert "✘" not in str(feedback)
+        assert guess.explanation in feedback.message

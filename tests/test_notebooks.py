@@ -10,8 +10,15 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from raqqa_lesson.build import error_outputs, run
+
 sys.path.insert(0, str(ROOT / "tools"))
-from execute_notebooks import error_outputs, execute
+
+
+def execute(path):
+    """The notebook at ``path``, run from scratch in its own folder."""
+    return run(nbformat.read(path, as_version=4), path.stem, cwd=path.parent)
+
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -91,7 +98,9 @@ def test_lesson_notebook_follows_the_frame(path):
     assert "## Key points" in text
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert code.count("exercises.ask(") >= 2
-    assert code.count("lesson = rl.load()") == 1
+    assert code.count("lesson = rl.load(") == 1
+    setup = next(cell for cell in notebook.cells if "setup" in cell.metadata.get("tags", []))
+    assert setup.metadata["jupyter"]["source_hidden"], "the setup cell's code is folded away"
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "every lesson notebook shows at least one chart as an image"
 
@@ -107,7 +116,11 @@ def test_no_raw_widget_repr_or_traceback_reaches_a_reader(path):
             assert "object at 0x" not in plain
 
 
-def test_navigation_is_current():
+
+
+def test_committed_notebooks_are_what_the_lesson_packages_build():
+    """The notebooks are built from data/*/lesson/*.md by the engine: a page edited without
+    rebuilding fails here."""
     from navigation import main as navigation
 
-    assert navigation(["--check"]) == 0, "run: python tools/navigation.py"
+    assert navigation(["--check"]) == 0, "run: make notebooks"

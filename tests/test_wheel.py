@@ -46,8 +46,10 @@ def wheel_env(wheel, tmp_path_factory) -> Path:
 
 def test_wheel_carries_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for path in DATA.iterdir():
-        assert f"raqqa_lesson/data/{DATA.name}/{path.name}" in names
+    for path in DATA.rglob("*"):
+        if path.is_file():
+            assert f"raqqa_lesson/data/{path.relative_to(DATA.parent).as_posix()}" in names
+    assert "raqqa_lesson/data/lessons.csv" in names
     assert "raqqa_lesson/__init__.py" in names
 
 

@@ -1,15 +1,15 @@
-"""Keep everything that points at the notebooks current, from one home address.
+"""Build every bundled lesson into notebooks/, and keep every link to them current.
 
-The repository's public address is written once, as ``[project.urls] Repository`` in
-pyproject.toml. From it and the notebooks this script writes, and nobody edits by hand:
+Each lesson listed in data/lessons.csv is built from its package by the same engine a teacher's
+`raqqa-lesson build` uses, with this repository's online links: the repository's public address is
+written once, as ``[project.urls] Repository`` in pyproject.toml, and from it come
 
-- in each notebook: a line of links at the top and bottom (previous, contents, next), the links to
-  run it online (Binder, Colab, nbviewer), and the Colab-only install at the top of its setup cell;
-  in 00, the table of contents;
+- in each notebook: the links to run it online (Binder, Colab, nbviewer) and the Colab-only
+  install at the top of its setup cell;
 - in README.md: the Binder badges and a table of nbviewer and Colab links for every notebook;
 - in README.md and docs/teacher-guide.md: the class set-up (hub install line, nbgitpuller link).
 
-Usage: python tools/navigation.py          rewrite all of it in place
+Usage: python tools/navigation.py          build and run the notebooks, rewrite the links
        python tools/navigation.py --check  exit 1 if any of it is out of date
 """
 
@@ -22,7 +22,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import nbformat
-from nbformat.v4 import new_markdown_cell
+
+from raqqa_lesson.build import Online, build, error_outputs, notebooks_for
+from raqqa_lesson.datapackage import bundled_lessons, load
 
 try:
     import tomllib
@@ -33,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
 GUIDE = ROOT / "docs" / "teacher-guide.md"
-TAG = "navigation"
 COLAB_MARK = "# In Google Colab only (elsewhere this does nothing):"
 
 
@@ -94,47 +95,14 @@ def home(pyproject: Path = ROOT / "pyproject.toml") -> Home:
 
 
 def lesson_notebooks() -> list[Path]:
+    """The first lesson's notebooks, as committed."""
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def title(notebook: nbformat.NotebookNode) -> str:
-    """The notebook's first level-1 heading."""
-    for cell in notebook.cells:
-        match = re.search(r"^# (.+)$", cell.source, re.MULTILINE) if cell.cell_type == "markdown" else None
-        if match:
-            return match.group(1).strip()
-    raise ValueError("a lesson notebook needs a '# ' title")
-
-
-def minutes(notebook: nbformat.NotebookNode) -> str:
-    for cell in notebook.cells:
-        match = re.search(r"\*\*Time\*\* \| ([^|]+) \|", cell.source)
-        if match:
-            return match.group(1).strip()
-    return ""
-
-
-def navigation(paths: list[Path], titles: list[str], index: int) -> str:
-    links = []
-    if index > 0:
-        links.append(f"[← {titles[index - 1]}]({paths[index - 1].name})")
-    if index != 0:
-        links.append(f"[Contents]({paths[0].name}#Contents)")
-    if index < len(paths) - 1:
-        links.append(f"[{titles[index + 1]} →]({paths[index + 1].name})")
-    return " | ".join(links)
 
 
 def run_online(site: Home, notebook: str) -> str:
     """Plain links, no badge images: a notebook opened offline must not ask the network for anything."""
     return (f"<small>Run this notebook online: [Binder (JupyterLab)]({site.binder_lab(notebook)}) · "
             f"[Google Colab]({site.colab(notebook)}) · read it on [nbviewer]({site.nbviewer(notebook)})</small>")
-
-
-def contents(paths: list[Path], notebooks: list[nbformat.NotebookNode]) -> str:
-    rows = "\n".join(f"| [{title(nb)}]({path.name}) | {minutes(nb)} |"
-                     for path, nb in zip(paths[1:], notebooks[1:]))
-    return f"## Contents\n\n| notebook | time |\n|---|---|\n{rows}"
 
 
 def colab_install(site: Home) -> str:
@@ -148,31 +116,37 @@ def colab_install(site: Home) -> str:
             "    output.enable_custom_widget_manager()\n")
 
 
-def with_colab_install(source: str, site: Home) -> str:
-    """The setup cell's source with its Colab lines replaced by current ones (or added)."""
-    if source.startswith(COLAB_MARK):
-        source = source.split("\n\n", 1)[1] if "\n\n" in source else ""
-    return colab_install(site) + "\n" + source
+def lessons(site: Home) -> list[tuple[Path, Path, Online]]:
+    """Every bundled lesson: its package, its notebooks' folder, and how they are reached online."""
+    found = []
+    for row in bundled_lessons():
+        folder = row["notebooks"].strip("/")
+        found.append((ROOT / "data" / row["package"], NOTEBOOKS / folder,
+                      Online(lambda path: run_online(site, path), colab_install(site), folder)))
+    return found
 
 
-def with_navigation(paths: list[Path], site: Home) -> dict[Path, nbformat.NotebookNode]:
-    """Every notebook with its generated cells and lines replaced by current ones."""
-    notebooks = [nbformat.read(path, as_version=4) for path in paths]
-    titles = [title(nb) for nb in notebooks]
-    updated = {}
-    for index, (path, notebook) in enumerate(zip(paths, notebooks)):
-        cells = [c for c in notebook.cells if TAG not in c.metadata.get("tags", [])]
-        setup = next(c for c in cells if c.cell_type == "code")
-        setup.source = with_colab_install(setup.source, site)
-        line = navigation(paths, titles, index)
-        bottom = line if index else contents(paths, notebooks) + "\n\n" + line
-        # fixed ids, so regenerating the cells changes nothing when their text has not changed
-        cells.insert(0, new_markdown_cell(f"{line}\n\n{run_online(site, path.name)}",
-                                          id="navigation-top", metadata={"tags": [TAG]}))
-        cells.append(new_markdown_cell(bottom, id="navigation-bottom", metadata={"tags": [TAG]}))
-        notebook.cells = cells
-        updated[path] = notebook
-    return updated
+def built(site: Home) -> dict[Path, nbformat.NotebookNode]:
+    """Every bundled lesson's notebooks as the engine writes them, before they are run."""
+    notebooks = {}
+    for package, folder, online in lessons(site):
+        for name, notebook in notebooks_for(load(package), package.name, online=online).items():
+            notebooks[folder / f"{name}.ipynb"] = notebook
+    return notebooks
+
+
+def title(notebook: nbformat.NotebookNode) -> str:
+    """The notebook's first level-1 heading."""
+    for cell in notebook.cells:
+        match = re.search(r"^# (.+)$", cell.source, re.MULTILINE) if cell.cell_type == "markdown" else None
+        if match:
+            return match.group(1).strip()
+    raise ValueError("a lesson notebook needs a '# ' title")
+
+
+def cell_sources(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """What a notebook says, without what running it adds."""
+    return [(cell.cell_type, cell.source) for cell in notebook.cells]
 
 
 def readme_links(site: Home, paths: list[Path], titles: list[str]) -> str:
@@ -207,29 +181,46 @@ def between_marks(text: str, name: str, body: str, where: Path) -> str:
 
 
 def render(site: Home) -> dict[Path, str]:
-    """Every generated file's full, current text."""
-    paths = lesson_notebooks()
-    notebooks = with_navigation(paths, site)
-    titles = [title(nb) for nb in notebooks.values()]
+    """Every generated file's full, current text (notebooks before they are run)."""
+    notebooks = built(site)
     texts = {path: nbformat.writes(nb) + "\n" for path, nb in notebooks.items()}
+    first = sorted(path for path in notebooks if path.parent == NOTEBOOKS)
+    titles = [title(notebooks[path]) for path in first]
     readme = README.read_text(encoding="utf-8")
-    readme = between_marks(readme, "links", readme_links(site, paths, titles), README)
-    texts[README] = between_marks(readme, "class set-up", class_setup(site, paths[0].name), README)
+    readme = between_marks(readme, "links", readme_links(site, first, titles), README)
+    texts[README] = between_marks(readme, "class set-up", class_setup(site, first[0].name), README)
     texts[GUIDE] = between_marks(GUIDE.read_text(encoding="utf-8"), "class set-up",
-                                 class_setup(site, paths[0].name), GUIDE)
+                                 class_setup(site, first[0].name), GUIDE)
     return texts
 
 
+def stale(site: Home) -> list[str]:
+    """The generated files that differ from what the lessons and the address give."""
+    found = []
+    for path, text in render(site).items():
+        if path.suffix == ".ipynb":
+            current = path.exists() and cell_sources(nbformat.read(path, as_version=4)) == \
+                cell_sources(nbformat.reads(text, as_version=4))
+        else:
+            current = text == path.read_text(encoding="utf-8")
+        if not current:
+            found.append(str(path.relative_to(ROOT)))
+    return found
+
+
 def main(argv: list[str]) -> int:
-    stale = []
-    for path, text in render(home()).items():
-        if text != path.read_text(encoding="utf-8"):
-            stale.append(str(path.relative_to(ROOT)))
-            if "--check" not in argv:
-                path.write_text(text, encoding="utf-8")
-    if stale and "--check" in argv:
-        print("links or navigation out of date in: " + ", ".join(stale) + "; run python tools/navigation.py")
-        return 1
+    site = home()
+    if "--check" in argv:
+        out_of_date = stale(site)
+        if out_of_date:
+            print("out of date: " + ", ".join(out_of_date) + "; run make notebooks")
+        return 1 if out_of_date else 0
+    for package, folder, online in lessons(site):
+        for path in build(package, folder, online=online):
+            print(f"{path.relative_to(ROOT)}: {'ok' if not error_outputs(nbformat.read(path, 4)) else 'ERRORS'}")
+    for path, text in render(site).items():
+        if path.suffix != ".ipynb" and text != path.read_text(encoding="utf-8"):
+            path.write_text(text, encoding="utf-8")
     return 0
 
 

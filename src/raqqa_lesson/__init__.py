@@ -1,4 +1,4 @@
-"""raqqa-lesson: one 2017 news article on the battle for Raqqa, taken apart for a lesson in reading the news.
+"""raqqa-lesson: news articles taken apart, table by table, for lessons in reading the news.
 
 >>> import raqqa_lesson as rl
 >>> lesson = rl.load()

@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 from raqqa_lesson.classroom import copy_notebooks
-from raqqa_lesson.datapackage import bundled, check, default_package
+from raqqa_lesson.datapackage import bundled, check, default_package, load
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="raqqa-lesson",
-        description="A lesson in reading the news critically, built on one 2017 article on Raqqa.",
+        description="Lessons in reading the news critically, each built on one article.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_parser = commands.add_parser(
@@ -32,6 +32,23 @@ def main(argv: list[str] | None = None) -> int:
         "(default: the package RAQQA_LESSON_DATA names, if set, else the one that ships with "
         "raqqa-lesson)",
     )
+    build_parser = commands.add_parser(
+        "build",
+        help="turn a lesson package into its notebooks, run, with every chart",
+        description="Check the lesson package at PACKAGE, then write its notebooks into DEST (one "
+        "per page of its lesson/ folder) and run them, so their charts are saved in them.",
+    )
+    build_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
+    build_parser.add_argument("destination", metavar="DEST", help="the folder for the notebooks")
+    build_parser.add_argument("--no-run", action="store_true",
+                              help="write the notebooks without running them")
+    new_parser = commands.add_parser(
+        "new",
+        help="start a lesson package for another article, every table and column explained",
+        description="Create DEST holding an empty lesson package: the tables' headers, a page "
+        "explaining every column, the lesson's pages to rewrite, and a place for the article.",
+    )
+    new_parser.add_argument("destination", metavar="DEST", help="a folder that does not exist yet")
     present_parser = commands.add_parser(
         "present",
         help="show the notebooks without code, for a projector (Voila, on this computer only)",
@@ -70,15 +87,22 @@ def main(argv: list[str] | None = None) -> int:
         return run_copy(Path(args.destination), force=args.force)
     if args.command == "lab":
         return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
+    if args.command == "build":
+        return run_build(Path(args.package), Path(args.destination), execute=not args.no_run)
+    if args.command == "new":
+        return run_new(Path(args.destination))
     if args.command == "present":
         return run_present(args.notebook, port=args.port, browser=not args.no_browser)
     return run_check(args.path)
 
 
 def run_check(path: str | None) -> int:
-    """Print every problem in the package at ``path``; 1 if there are any, else 0."""
+    """Print every problem in the package at ``path`` and its lesson pages, and the steps its
+    data cannot fill; 1 if there are problems, else 0."""
     shown = path or str(default_package())
-    problems = check(path)
+    problems, warnings = package_problems(path)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if not problems:
         print(f"{shown}: valid lesson data package")
         return 0
@@ -87,6 +111,49 @@ def run_check(path: str | None) -> int:
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     return 1
+
+
+def package_problems(path: str | Path | None) -> tuple[list, list[str]]:
+    """The tables' problems, or, when the tables are sound, the lesson pages' problems and
+    warnings (see ``build.lesson_problems``)."""
+    problems = check(path)
+    if problems:
+        return problems, []
+    from raqqa_lesson.build import lesson_problems
+
+    return lesson_problems(load(path))
+
+
+def run_build(package: Path, destination: Path, *, execute: bool) -> int:
+    """Check the package, then write (and run) its notebooks; 1 if it cannot be built."""
+    if importlib.util.find_spec("nbformat") is None or (
+            execute and importlib.util.find_spec("nbclient") is None):
+        print("raqqa-lesson build needs nbformat and nbclient; install them with: "
+              "pip install \"raqqa-lesson[serve]\"", file=sys.stderr)
+        return 1
+    if run_check(str(package)):
+        return 1
+    from raqqa_lesson.build import build
+
+    for path in build(package, destination, execute=execute):
+        print(f"wrote {path}")
+    return 0
+
+
+def run_new(destination: Path) -> int:
+    """Start a lesson package at ``destination`` from the template."""
+    from raqqa_lesson.template import new_package
+
+    try:
+        new_package(destination)
+    except (FileExistsError, OSError) as error:
+        print(f"raqqa-lesson: cannot create {destination}: {error}. Choose a new folder.",
+              file=sys.stderr)
+        return 1
+    print(f"Started a lesson package in {destination}. Read {destination / 'TABLES.md'}, put "
+          f"the article's text in {destination / 'article.txt'}, fill in the tables, then run:\n"
+          f"  raqqa-lesson check {destination}")
+    return 0
 
 
 def run_copy(destination: Path, *, force: bool) -> int:

@@ -27,6 +27,7 @@ from raqqa_lesson.dates import resolve_date_text
 
 TABLES = (
     "citations",
+    "sides",
     "actors",
     "outlets",
     "places",
@@ -41,8 +42,12 @@ TABLES = (
 )
 """Every table a lesson package holds, in an order where each table's references come earlier."""
 
+NEEDS_ROWS = ("actors", "statements")
+"""The tables a lesson cannot do without; any other may be empty, and the notebook steps that
+need it are left out (``raqqa-lesson check`` says which)."""
+
 CHAIN_SEPARATOR = ">"
-"""Separates the links of ``statements.reported_via`` ("cnews > rt")."""
+"""Separates the links of ``statements.reported_via`` ("channel > outlet")."""
 
 MISSING = ""
 TRUE_VALUES = ("true", "True", "TRUE", "1")
@@ -109,6 +114,7 @@ class Lesson:
 
     article: Article
     citations: pd.DataFrame
+    sides: pd.DataFrame
     actors: pd.DataFrame
     outlets: pd.DataFrame
     places: pd.DataFrame
@@ -148,6 +154,11 @@ def bundled_lessons() -> list[dict[str, str]]:
     """The lessons that ship with raqqa-lesson, as rows of ``data/lessons.csv``."""
     with (bundled("data") / LESSONS).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def bundled_names() -> list[str]:
+    """The names of the packages that ship with raqqa-lesson."""
+    return [row["package"] for row in bundled_lessons()]
 
 
 def bundled_package(name: str | None = None) -> Path:
@@ -224,6 +235,8 @@ def default_package() -> Path:
 def _locate(path: str | Path | None) -> tuple[Path, Path]:
     if path is None:
         path = default_package()
+    elif isinstance(path, str) and not Path(path).exists() and path in bundled_names():
+        path = bundled_package(path)  # a bundled lesson by its name, as built notebooks load it
     path = Path(path)
     if path.suffix == ".json":
         return path.parent, path
@@ -239,7 +252,7 @@ def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | N
                 name,
                 f"no datapackage.json in this {where}",
                 "give the folder of a lesson data package (a folder holding datapackage.json, "
-                "such as the repository's data/rt-raqqa-2017/ folder) or the path of its datapackage.json",
+                "such as one of the repository's data/ folders) or the path of its datapackage.json",
             )
         )
         return None
@@ -258,7 +271,7 @@ def _read_descriptor(descriptor_path: Path, problems: list[Problem]) -> dict | N
         )
         return None
     if not isinstance(descriptor, dict):
-        problems.append(Problem(name, "does not hold a JSON object", "see the bundled data/rt-raqqa-2017/datapackage.json"))
+        problems.append(Problem(name, "does not hold a JSON object", "see a bundled lesson's datapackage.json, or start one with raqqa-lesson new"))
         return None
     return descriptor
 
@@ -494,10 +507,12 @@ def _read_table(folder: Path, schema: _Schema, problems: list[Problem]) -> _Tabl
                     row=reader.line_num)
         )
         table.complete = False
-    if not table.rows and not any(p.file == schema.path for p in problems):
+    if not table.rows and schema.name in NEEDS_ROWS and not any(p.file == schema.path
+                                                                 for p in problems):
         problems.append(
             Problem(schema.path, "has a header but no rows",
-                    "add at least one row: every table of a lesson is used by the notebooks", row=2)
+                    "add at least one row: a lesson needs the article's statements and who "
+                    "speaks in them", row=2)
         )
     return table
 
@@ -636,13 +651,13 @@ _TYPE_FIXES = {
     "integer": "write a whole number such as 14",
     "number": "write a number with a dot for decimals, such as 35.95",
     "boolean": "write true or false",
-    "date": "write a real calendar date as YYYY-MM-DD, such as 2017-03-24",
+    "date": "write a real calendar date as YYYY-MM-DD, such as 2024-01-31",
 }
 
 
 def _pattern_fix(pattern: str) -> str:
     if pattern == ID_PATTERN:
-        return "use lowercase letters, digits and underscores only, such as 'le_drian'"
+        return "use lowercase letters, digits and underscores only, such as 'foreign_minister'"
     return f"write a value that matches {pattern}"
 
 
@@ -727,7 +742,7 @@ def _check_against_article(tables: dict[str, _Table], article: Article,
             problems.append(
                 Problem(table.file, f"the chain from the speaker does not end at the publisher "
                         f"('{publisher}')", f"end reported_via with '{publisher}' (such as "
-                        f"'cnews > {publisher}'), or leave it empty for the publisher's own words",
+                        f"'channel > {publisher}'), or leave it empty for the publisher's own words",
                         row=line, column="reported_via", value=row.get("reported_via") or "")
             )
     for name, column in (("forecasts", "phrase"), ("quantities", "article_text")):
@@ -789,7 +804,7 @@ def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> N
             if tables["actors"].complete and link not in actors:
                 problems.append(
                     Problem(table.file, f"names '{link}', which is not an actor_id",
-                            "use actor ids separated by '>' (such as 'cnews > rt'), adding "
+                            "use actor ids separated by '>' (such as 'channel > outlet'), adding "
                             "any missing outlet to actors.csv", row=line, column="reported_via",
                             value=row.get("reported_via"))
                 )
@@ -899,7 +914,7 @@ def _check_record_sources(tables: dict[str, _Table], problems: list[Problem]) ->
 
 
 def chain_links(reported_via: str | None) -> list[str]:
-    """The actor ids in a ``reported_via`` value, in order ("cnews > rt" -> ["cnews", "rt"])."""
+    """The actor ids in a ``reported_via`` value, in order ("channel > outlet" -> ["channel", "outlet"])."""
     if reported_via is None or pd.isna(reported_via) or not reported_via.strip():
         return []
     return [link.strip() for link in reported_via.split(CHAIN_SEPARATOR)]

@@ -100,10 +100,11 @@ class Explorer(WithLead, widgets.VBox):
             if len(self.drawn) > MEMORY:
                 del self.drawn[next(iter(self.drawn))]  # forget the oldest view
         png, self.alt, panel = self.drawn[key]
-        self.chart.value = png
+        # text first, chart last: a front end that shows the new chart has the new text too
         self.description.value = (f"<p><em>What the chart shows:</em> "
                                   f"{html.escape(self.alt)}</p>")
         self.panel.value = panel
+        self.chart.value = png
 
     def draw(self, ax: Axes) -> bytes:
         """The chart as PNG bytes, drawn as little as the explorer's mode allows."""

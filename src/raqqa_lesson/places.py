@@ -74,21 +74,34 @@ def distance(lesson: Lesson, origin: str, destination: str) -> dict:
             "bearing": bearing, "direction": compass(bearing)}
 
 
+UNITS_IN_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "miles": KM_PER_MILE}
+"""The distance units a package's quantities may use, and their length in km."""
+
+
 def distance_check(lesson: Lesson) -> pd.DataFrame:
-    """The article's "160 kilometers (100 miles) to the east of Aleppo" against the coordinates."""
-    measured = distance(lesson, "aleppo", "raqqa")
-    quantities = lesson.quantities.set_index("quantity_id")
-    stated_km = quantities.loc["q_distance_km", "value"]
-    stated_miles = quantities.loc["q_distance_miles", "value"]
-    return pd.DataFrame({
-        "the article says": [f"{stated_km:.0f} km", f"{stated_miles:.0f} miles", "to the east"],
-        "the coordinates give": [f"{measured['km']:.0f} km", f"{measured['miles']:.0f} miles",
-                                 f"{measured['direction']} ({measured['bearing']:.0f}°)"],
-        "difference": [(f"{measured['km'] - stated_km:+.0f} km "
-                       f"({(measured['km'] - stated_km) / stated_km:+.0%})"),
-                       f"{measured['miles'] - stated_miles:+.0f} miles",
-                       "same" if measured["direction"] == "east" else "different"],
-    }, index=["distance", "in miles", "direction"])
+    """Every distance the article states (a quantity naming ``place_from`` and ``place_to``)
+    against the straight line between the two places' points, with the stated direction."""
+    quantities = lesson.quantities.dropna(subset=["place_from", "place_to"])
+    names = lesson.places.set_index("place_id")["name"]
+    rows = []
+    for row in quantities.itertuples():
+        measured = distance(lesson, row.place_from, row.place_to)
+        per_unit = UNITS_IN_KM.get(str(row.unit).lower(), 1.0)
+        stated_km = row.value * per_unit
+        difference = measured["km"] - stated_km
+        rows.append({
+            "distance": f"{names[row.place_from]} to {names[row.place_to]}",
+            "the article says": f"{row.value:,.0f} {row.unit}"
+                                + (f", to the {row.direction}" if pd.notna(row.direction) else ""),
+            "the coordinates give": f"{measured['km'] / per_unit:,.0f} {row.unit}, to the "
+                                    f"{measured['direction']} ({measured['bearing']:.0f}°)",
+            "difference": f"{difference / per_unit:+,.0f} {row.unit} ({difference / stated_km:+.0%})"
+                          + ("" if pd.isna(row.direction) else
+                             "; same direction" if row.direction == measured["direction"]
+                             else "; another direction"),
+        })
+    return pd.DataFrame(rows, columns=["distance", "the article says", "the coordinates give",
+                                       "difference"]).set_index("distance")
 
 
 def numbers(lesson: Lesson) -> pd.DataFrame:
@@ -108,15 +121,45 @@ def numbers(lesson: Lesson) -> pd.DataFrame:
     })
 
 
+MAP_REACH_KM = 900
+"""Places further than this from the middle of the article's places are listed, not drawn."""
+MAP_MARGIN = 0.6
+"""Degrees of margin around the drawn places."""
+
+
+def map_extent(lesson: Lesson) -> tuple[float, float, float, float]:
+    """The map's (west, east, south, north): the box around the article's points within
+    ``MAP_REACH_KM`` of their middle (the median point), with a margin."""
+    shown = map_places(lesson)
+    return (shown["lon"].min() - MAP_MARGIN, shown["lon"].max() + MAP_MARGIN,
+            shown["lat"].min() - MAP_MARGIN, shown["lat"].max() + MAP_MARGIN)
+
+
+def map_places(lesson: Lesson) -> pd.DataFrame:
+    """The located places the map draws as points: those near the middle of the article's."""
+    points = lesson.places.dropna(subset=["lat", "lon"])
+    points = points[points["kind"].isin(POINT_KINDS)]
+    lat, lon = points["lat"].median(), points["lon"].median()
+    near = [great_circle_km(lat, lon, a, b) <= MAP_REACH_KM
+            for a, b in zip(points["lat"], points["lon"])]
+    return points[near]
+
+
+def main_country(lesson: Lesson) -> str:
+    """The country most of the map's places are in: the map shades it."""
+    return map_places(lesson)["country"].mode().iloc[0]
+
+
 @styled
 def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | None = None) -> Axes:
-    """A map of Syria and its neighbours: country outlines, the Euphrates, and every named place
-    with coordinates in the region (places far away, like Geneva, are listed in the title).
+    """A map of the article's region: the basemap's outlines and rivers, the country most of the
+    places are in shaded, and every named place near them (places far away are listed).
 
     ``highlight`` (place_ids) draws those places larger and joins them with a line.
     """
     ax = axes_or_new(ax, 9, 7.5)
-    west, east, south, north = 35.3, 44.5, 32.3, 38.2
+    west, east, south, north = map_extent(lesson)
+    shaded = main_country(lesson)
     for row in lesson.basemap.itertuples():
         for part in row.parts:
             if row.kind == "river":
@@ -124,25 +167,31 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
                 ax.plot(lon, lat, color=PALETTE["blue"], linewidth=2.2, zorder=2)
             else:
                 ax.add_patch(Polygon(part, closed=True, zorder=1,
-                                     facecolor="#f2f2f2" if row.name != "Syria" else "#fff4d6",
+                                     facecolor="#fff4d6" if row.name == shaded else "#f2f2f2",
                                      edgecolor="#7f7f7f", linewidth=0.8))
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
     places = lesson.places.dropna(subset=["lat", "lon"])
     inside = places["lon"].between(west, east) & places["lat"].between(south, north)
-    shown = places[inside & places["kind"].isin(POINT_KINDS)]
     for row in places[inside & (places["kind"] == "country")].itertuples():
         ax.text(row.lon, row.lat, row.name.upper(), ha="center", fontsize=12, color="#595959",
                 style="italic", zorder=3)
+    shown = map_places(lesson)
+    placed: list = []
     for row in shown.itertuples():  # a highlight changes only these points, labels and line
         big = row.place_id in highlight
-        marker = {"capital": "*", "dam": "s", "airbase": "^"}.get(row.kind, "o")
+        marker = MARKERS.get(row.kind, "o")
         point, = ax.plot(row.lon, row.lat, marker=marker,
                          markersize=(14 if big else 9) + 4 * (marker == "*"),
                          color=PALETTE["vermillion"] if big else PALETTE["black"], zorder=4,
                          markeredgecolor="white")
-        label = ax.annotate(row.name, (row.lon, row.lat),
-                            xytext=LABEL_OFFSETS.get(row.place_id, (6, 4)),
+        offset, align = label_offset(ax, row.lon, row.lat, row.name, placed)
+        label = ax.annotate(row.name, (row.lon, row.lat), xytext=offset, ha=align,
                             textcoords="offset points", fontsize=11 if big else 10, zorder=5,
-                            fontweight="bold" if big else "normal")
+                            fontweight="bold" if big else "normal",
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6,
+                                  "pad": 0.5})
         point.set_gid(DYNAMIC)
         label.set_gid(DYNAMIC)
     if len(highlight) == 2:
@@ -150,41 +199,67 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
         line, = ax.plot(pair["lon"], pair["lat"], color=PALETTE["vermillion"], linestyle="--",
                         zorder=3)
         line.set_gid(DYNAMIC)
-    far = places[~inside & places["kind"].isin(POINT_KINDS)]["name"]
-    ax.set_xlim(west, east)
-    ax.set_ylim(south, north)
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+    far = places[places["kind"].isin(POINT_KINDS) & ~places["place_id"].isin(shown["place_id"])]
+    rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
-    ax.set_title("Places named in the article (Syria shaded; the Euphrates in blue)")
+    ax.set_title(f"Places named in the article ({shaded} shaded"
+                 + (f"; the {', '.join(rivers)} in blue)" if rivers else ")"))
     ax.legend(handles=[Line2D([], [], marker=marker, linestyle="", color=PALETTE["black"],
-                              markersize=9, label=label) for marker, label in MARKER_LEGEND],
+                              markersize=9, label=label) for marker, label in MARKER_LEGEND
+                       if set(MARKER_KINDS[marker]) & set(shown["kind"])],
               loc="upper right", frameon=True, framealpha=0.9)
-    ax.text(0.01, 0.01, "Off the map: " + ", ".join(far), transform=ax.transAxes, fontsize=9,
-            va="bottom", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    if len(far):
+        ax.text(0.01, 0.01, "Off the map: " + ", ".join(far["name"]), transform=ax.transAxes,
+                fontsize=9, va="bottom",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     return ax
 
 
+MARKERS = {"capital": "*", "dam": "s", "airbase": "^"}
 MARKER_LEGEND = (("o", "city or town"), ("*", "capital"), ("s", "dam"), ("^", "airbase"))
-LABEL_OFFSETS = {  # nudges, in points, that keep neighbouring labels apart
-    "tabqa": (-46, -4), "tabqa_dam": (8, -13), "tabqa_airport": (-30, -18),
-    "raqqa": (6, 6), "aleppo": (-20, 9), "dayr_hafir": (4, 7),
-}
+MARKER_KINDS = {"o": ("city", "town"), "*": ("capital",), "s": ("dam",), "^": ("airbase",)}
+LABEL_OFFSETS = (((7, 4), "left"), ((-7, 4), "right"), ((7, -13), "left"), ((-7, -13), "right"),
+                 ((0, 9), "center"), ((0, -17), "center"))
+"""Where a label may sit beside its point, in points, tried in this order."""
+
+
+def label_offset(ax: Axes, lon: float, lat: float, text: str, placed: list) -> tuple:
+    """The first offset whose label box overlaps no label placed before, so neighbouring places
+    stay readable without hand nudges. Boxes are estimated in degrees from the text's length at
+    10 points and the map's nominal scale, so the choice does not depend on the layout."""
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    lon_per_point = (east - west) / (ax.figure.get_figwidth() * 72 * 0.75)
+    lat_per_point = lon_per_point * math.cos(math.radians((south + north) / 2))
+    width, height = 6.2 * len(text) * lon_per_point, 12 * lat_per_point
+    for (dx, dy), align in LABEL_OFFSETS:
+        left = lon + dx * lon_per_point - {"left": 0, "right": width, "center": width / 2}[align]
+        bottom = lat + dy * lat_per_point
+        box = (left, bottom, left + width, bottom + height)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                   for b in placed):
+            placed.append(box)
+            return (dx, dy), align
+    placed.append(box)
+    return LABEL_OFFSETS[0]
 
 
 def describe_map(lesson: Lesson) -> str:
     """One paragraph saying what the map shows."""
-    check = distance(lesson, "aleppo", "raqqa")
     places = lesson.places
     located = places.dropna(subset=["lat"])
+    missing = places.loc[places["lat"].isna(), "name"]
+    shown = map_places(lesson)
+    far = places[places["kind"].isin(POINT_KINDS) & places["lat"].notna()
+                 & ~places["place_id"].isin(shown["place_id"])]
+    rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
     return (
-        f"A map of Syria and its neighbours. {len(located)} of the article's {len(places)} places "
-        f"have sourced coordinates ({', '.join(places.loc[places['lat'].isna(), 'name'])} has "
-        f"none); towns, cities, the dam and the airbase are points, provinces are not drawn, and "
-        f"capitals far away are listed in a corner. Raqqa lies on the "
-        f"Euphrates, {check['km']:.0f} km {check['direction']} of Aleppo in a straight line. "
-        f"Tabqa, its dam and its airbase sit upstream to the west; Dayr Hafir lies between "
-        f"Aleppo and the Euphrates; Deir ez-Zor is downstream to the south-east; Mosul is in Iraq."
+        f"A map of {main_country(lesson)} and its neighbours. {len(located)} of the article's "
+        f"{len(places)} places have sourced coordinates"
+        + (f" ({', '.join(missing)} {'has' if len(missing) == 1 else 'have'} none)" if len(missing) else "")
+        + f". {len(shown)} towns, cities and sites are drawn as points: {', '.join(shown['name'])}."
+        + (f" The {', '.join(rivers)} is drawn in blue." if rivers else "")
+        + (f" Places far away are listed in a corner: {', '.join(far['name'])}." if len(far) else "")
     )
 
 
@@ -193,8 +268,11 @@ def distance_explorer(lesson: Lesson) -> Explorer:
     located = lesson.places.dropna(subset=["lat"])
     options = [(row.name, row.place_id) for row in located.itertuples()
                if row.kind in POINT_KINDS]
-    origin = widgets.Dropdown(options=options, value="aleppo", description="From")
-    destination = widgets.Dropdown(options=options, value="raqqa", description="To")
+    first = lesson.quantities.dropna(subset=["place_from", "place_to"]).head(1)
+    start, end = ((first["place_from"].iloc[0], first["place_to"].iloc[0]) if len(first)
+                  else (options[0][1], options[-1][1]))  # the article's own distance, if any
+    origin = widgets.Dropdown(options=options, value=start, description="From")
+    destination = widgets.Dropdown(options=options, value=end, description="To")
 
     def render(ax, origin: str, destination: str):
         if origin == destination:

@@ -13,17 +13,6 @@ from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
-BLOC_NAMES = {
-    "coalition": "US-led coalition and the forces it backs",
-    "syrian_government": "Syrian government and its allies",
-    "turkey": "Turkey",
-    "islamic_state": "Islamic State",
-    "united_nations": "United Nations",
-    "media": "outlets",
-    "unnamed": "unnamed sources",
-    "civilians": "civilians",
-    "other": "other",
-}
 STANCE_MARKS = {  # a symbol and a colour, so colour is never the only cue
     "supports": ("✓", PALETTE["green"]),
     "opposes": ("✗", PALETTE["vermillion"]),
@@ -44,17 +33,34 @@ FRIENDLY = ("backs", "allied_with", "member_of")
 HOSTILE = ("fights", "disputes", "rift_with", "refuses_to_join")
 
 
+def side_names(lesson: Lesson) -> pd.Series:
+    """Each side's name, by side_id, in the order charts show them."""
+    return lesson.sides.set_index("side_id")["name"]
+
+
+def side_order(lesson: Lesson, actor_id: str) -> tuple[int, str]:
+    """Where an actor sorts: by its side, then by its name."""
+    actors = lesson.actors.set_index("actor_id")
+    return list(side_names(lesson).index).index(actors.loc[actor_id, "bloc"]), actors.loc[actor_id, "name"]
+
+
+SIDE_COLOURS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["purple"], PALETTE["black"],
+                PALETTE["sky"], PALETTE["grey"], PALETTE["yellow"], PALETTE["green"],
+                PALETTE["orange"])
+"""Node colours for the sides, in their order; they repeat if a package has more sides."""
+
+
 def stance_matrix(lesson: Lesson) -> pd.DataFrame:
     """Actors (rows, grouped by bloc) × questions (columns, by label): each cell a stance or NA."""
     actors = lesson.actors.set_index("actor_id")
     labels = lesson.questions.set_index("question_id")["label"]
     matrix = lesson.positions.pivot(index="actor_id", columns="question_id", values="stance")
     matrix = matrix.reindex(columns=list(labels.index)).astype("string")
-    order = sorted(matrix.index, key=lambda a: (list(BLOC_NAMES).index(actors.loc[a, "bloc"]),
-                                                actors.loc[a, "name"]))
+    order = sorted(matrix.index, key=lambda a: side_order(lesson, a))
     matrix = matrix.loc[order]
+    sides = side_names(lesson)
     matrix.index = pd.MultiIndex.from_arrays(
-        [[BLOC_NAMES[actors.loc[a, "bloc"]] for a in order], [actors.loc[a, "name"] for a in order]],
+        [[sides[actors.loc[a, "bloc"]] for a in order], [actors.loc[a, "name"] for a in order]],
         names=["bloc", "actor"])
     matrix.columns = [labels[q] for q in matrix.columns]
     return matrix
@@ -143,9 +149,8 @@ def relation_table(lesson: Lesson) -> pd.DataFrame:
 
 def network_layout(lesson: Lesson) -> dict[str, tuple[float, float]]:
     """Positions on a circle for every actor in a relation, sides kept together."""
-    ids = sorted(set(lesson.relations["source_id"]) | set(lesson.relations["target_id"]))
-    actors = lesson.actors.set_index("actor_id")
-    ids.sort(key=lambda a: (list(BLOC_NAMES).index(actors.loc[a, "bloc"]), actors.loc[a, "name"]))
+    ids = sorted(set(lesson.relations["source_id"]) | set(lesson.relations["target_id"]),
+                 key=lambda a: side_order(lesson, a))
     step = 2 * math.pi / len(ids)
     return {a: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step))
             for i, a in enumerate(ids)}
@@ -158,10 +163,9 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
     ax = axes_or_new(ax, 11, 9)
     layout = network_layout(lesson)
     actors = lesson.actors.set_index("actor_id")
-    bloc_colours = dict(zip(BLOC_NAMES, (PALETTE["blue"], PALETTE["vermillion"],
-                                         PALETTE["purple"], PALETTE["black"], PALETTE["sky"],
-                                         PALETTE["grey"], PALETTE["grey"], PALETTE["green"],
-                                         PALETTE["grey"])))
+    sides = list(side_names(lesson).index)
+    bloc_colours = {side: SIDE_COLOURS[number % len(SIDE_COLOURS)]
+                    for number, side in enumerate(sides)}
     drawn: dict[frozenset, int] = {}  # a second relation between the same two bends further
     for row in lesson.relations.itertuples():
         pair = frozenset((row.source_id, row.target_id))
@@ -207,13 +211,17 @@ def describe_network(lesson: Lesson) -> str:
     counts = relations["relation"].value_counts()
     counts = counts[counts > 0]
     names = lesson.actors.set_index("actor_id")["name"]
-    targets = relations.loc[relations["relation"] == "fights", "target_id"].map(names)
+    targets = sorted(set(relations.loc[relations["relation"] == "fights", "target_id"].map(names)))
+    pairs = relations.assign(pair=[frozenset(p) for p in zip(relations["source_id"],
+                                                              relations["target_id"])])
+    twice = [pair for pair, group in pairs.groupby("pair") if len(group) > 1]
     return (
         f"{len(layout_ids(lesson))} actors on a circle, each side kept together, joined by "
         f"{len(relations)} relations the article states: "
-        + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items())
-        + f". Every 'fights' line ends at {', '.join(sorted(set(targets)))}; the US and Turkey are "
-        f"joined twice, as allies and as parties to a rift."
+        + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items()) + "."
+        + (f" Every 'fights' line ends at {', '.join(targets)}." if targets else "")
+        + "".join(f" {' and '.join(sorted(names[list(pair)]))} are joined more than once."
+                  for pair in twice)
     )
 
 
@@ -253,7 +261,7 @@ def actor_explorer(lesson: Lesson) -> Explorer:
     actors = lesson.actors.set_index("actor_id")
     ids = sorted(layout_ids(lesson) | set(lesson.positions["actor_id"]),
                  key=lambda a: actors.loc[a, "name"])
-    actor = widgets.Dropdown(options=[(actors.loc[a, "name"], a) for a in ids], value="us",
+    actor = widgets.Dropdown(options=[(actors.loc[a, "name"], a) for a in ids], value=ids[0],
                              description="Actor", layout=widgets.Layout(width="28em"))
 
     def render(ax, actor: str):

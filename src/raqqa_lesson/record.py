@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -113,6 +114,12 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
     }).sort_values(["party", "line", "question"], kind="stable", ignore_index=True)
 
 
+def unchecked_claims(lesson: Lesson) -> pd.DataFrame:
+    """The statements whose substance cannot be checked, with who made them and why not."""
+    return claim_checks(lesson, checkable=False)[["party", "speaker", "line", "the article's words",
+                                                  "note"]]
+
+
 def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
     """For one of the two questions (``aspect``: "wording" or "substance"), how many of each
     party's statements the record confirms, contradicts, partly confirms or leaves unsettled, and
@@ -173,32 +180,33 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
     the article's date as a hatched bar (its interval), the record's as black diamonds."""
     events = lesson.events
     low, high = pd.Timestamp(start), pd.Timestamp(end)
-    shared = [about for about, group in events.groupby("about", sort=False)
-              if set(group["source_kind"]) == {"article", "record"}
-              and group["latest"].max() >= low and group["earliest"].min() <= high]
+    shared = abouts_between(lesson, start, end)
     ax = axes_or_new(ax, 10, 0.8 * len(shared) + 2)
-    publishers = lesson.citations.set_index("citation_id")["publisher"].str.split(" (", regex=False).str[0]
+    publishers = lesson.citations.set_index("citation_id")["publisher"]
     noon = pd.Timedelta(hours=12)  # a day-precise date sits in the middle of its day
     for y, about in zip(range(len(shared), 0, -1), shared):
         group = events[events["about"] == about]
-        for row in group.itertuples():
-            if row.source_kind == "article":
-                width = max((row.latest - row.earliest).days + 1, 1)
-                ax.barh(y, width, left=row.earliest, height=0.45, color=PALETTE["orange"],
-                        hatch="//", edgecolor="black", linewidth=0.6)
-            else:
-                ax.plot(row.earliest + noon, y, "D", color=PALETTE["black"], markersize=8)
-                if row.latest != row.earliest:
-                    ax.plot([row.earliest + noon, row.latest + noon], [y, y], color=PALETTE["black"])
-                ax.annotate(publishers[row.citation], (row.earliest + noon, y), xytext=(0, 15),
-                            textcoords="offset points", ha="center", fontsize=9,
-                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    ax.set_yticks(range(len(shared), 0, -1), [a.replace("_", " ") for a in shared])
+        for row in group[group["source_kind"] == "article"].itertuples():
+            width = max((row.latest - row.earliest).days + 1, 1)
+            ax.barh(y, width, left=row.earliest, height=0.45, color=PALETTE["orange"],
+                    hatch="//", edgecolor="black", linewidth=0.6)
+        record = group[group["source_kind"] == "record"]
+        for (earliest, latest), same_day in record.groupby(["earliest", "latest"], sort=True):
+            ax.plot(earliest + noon, y, "D", color=PALETTE["black"], markersize=8)
+            if latest != earliest:
+                ax.plot([earliest + noon, latest + noon], [y, y], color=PALETTE["black"])
+            label = ", ".join(dict.fromkeys(publishers[same_day["citation"]]))
+            ax.annotate(label, (earliest + noon, y), xytext=(0, 15), textcoords="offset points",
+                        ha="center", fontsize=9,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.set_yticks(range(len(shared), 0, -1), [textwrap.fill(label, 32) for label in
+                                              about_labels(lesson, shared)])
     ax.set_xlim(low, high)
     ax.set_ylim(0.3, len(shared) + 0.7)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    span_days = (high - low).days
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if span_days < 120 else "%b %Y"))
     ax.grid(True, axis="x", color="#dddddd")
     ax.set_title("The article's dates (hatched bars) and the record's (diamonds)")
     ax.legend(handles=[Line2D([], [], color=PALETTE["orange"], linewidth=8,
@@ -209,16 +217,58 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
     return ax
 
 
+def claim_windows(lesson: Lesson) -> list[tuple[dt.date, dt.date]]:
+    """The calendars the claims charts show, from the data: the weeks around the article, and,
+    when the article and the record also date things long before it, that earlier stretch."""
+    events = lesson.events[lesson.events["about"].isin(shared_abouts(lesson))]
+    published = pd.Timestamp(lesson.article.published_latest)
+    recent = events[events["latest"] >= published - pd.Timedelta(days=60)]
+    windows = []
+    if len(recent):
+        windows.append(((recent["earliest"].min() - pd.Timedelta(days=5)).date(),
+                        (max(recent["latest"].max(), published) + pd.Timedelta(days=8)).date()))
+    earlier = events[events["latest"] < published - pd.Timedelta(days=60)]
+    if len(earlier):
+        start = earlier["earliest"].min() - pd.Timedelta(days=150)
+        end = earlier["latest"].max() + pd.Timedelta(days=60)
+        windows.append((start.date(), end.date()))
+    return windows
+
+
+def shared_abouts(lesson: Lesson) -> list[str]:
+    """The things (``about``) that both the article and the record date."""
+    kinds = lesson.events.groupby("about", sort=False)["source_kind"].agg(
+        lambda k: set(k.astype(str)))
+    return [about for about, seen in kinds.items() if seen == {"article", "record"}]
+
+
+def claims_charts(lesson: Lesson) -> list[tuple[Axes, str]]:
+    """The claims chart and its description for each of ``claim_windows``."""
+    return [(claims_chart(lesson, start=start, end=end), describe_claims(lesson, start, end))
+            for start, end in claim_windows(lesson)]
+
+
 def describe_claims(lesson: Lesson, start: dt.date, end: dt.date) -> str:
     """One paragraph saying what the claims chart shows for the same dates."""
-    table = claims_vs_record(lesson)
-    events = lesson.events
-    low, high = pd.Timestamp(start), pd.Timestamp(end)
-    shown = [a for a in table.index
-             if events.loc[events["about"] == a.replace(" ", "_"), "latest"].max() >= low
-             and events.loc[events["about"] == a.replace(" ", "_"), "earliest"].min() <= high]
+    shown = about_labels(lesson, abouts_between(lesson, start, end))
     return (
         f"From {start:%d %B %Y} to {end:%d %B %Y}, {len(shown)} things both the article and "
-        f"later sources date: {', '.join(shown)}. Where a diamond falls outside its hatched bar, "
+        f"later sources date: {'; '.join(shown)}. Where a diamond falls outside its hatched bar, "
         f"the record dates the event differently from the article."
     )
+
+
+def abouts_between(lesson: Lesson, start: dt.date, end: dt.date) -> list[str]:
+    """The shared things (``about``) with a date between ``start`` and ``end``."""
+    events = lesson.events
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    return [about for about in shared_abouts(lesson)
+            if events.loc[events["about"] == about, "latest"].max() >= low
+            and events.loc[events["about"] == about, "earliest"].min() <= high]
+
+
+def about_labels(lesson: Lesson, abouts: list[str]) -> list[str]:
+    """Each shared thing named by the title of the article's event about it."""
+    article = lesson.events[lesson.events["source_kind"] == "article"].drop_duplicates("about")
+    titles = article.set_index("about")["title"]
+    return [titles[about] for about in abouts]

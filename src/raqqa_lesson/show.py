@@ -66,6 +66,12 @@ def chart(ax: Axes, description: str) -> None:
     display(*chart_outputs(ax, description))
 
 
+def charts(pairs: list[tuple[Axes, str]]) -> None:
+    """Show several charts, each as ``chart`` shows one."""
+    for ax, description in pairs:
+        chart(ax, description)
+
+
 def chart_outputs(ax: Axes, description: str) -> tuple[ChartImage, HTML]:
     """The two outputs ``chart`` shows: the PNG with its alt text, and the escaped description."""
     return (ChartImage(style.png(ax), description),

@@ -39,6 +39,11 @@ def article_facts(lesson: Lesson) -> pd.DataFrame:
     return pd.DataFrame({"value": [value for _, value in rows]}, index=[key for key, _ in rows])
 
 
+def publisher_name(lesson: Lesson) -> str:
+    """The name of the outlet that published the article."""
+    return lesson.actors.set_index("actor_id").loc[lesson.article.publisher_id, "name"]
+
+
 def outlet_table(lesson: Lesson) -> pd.DataFrame:
     """Every outlet the lesson relies on, each described in the same form: kind, base, owner,
     funding, its part in the lesson, and the source of that description."""
@@ -68,7 +73,7 @@ def speakers(lesson: Lesson) -> pd.DataFrame:
     """One row per speaker: how often the article gives them a voice, and how.
 
     Columns: name, kind of actor, statements, direct quotes, and the chains their words came
-    through to the publisher ("cnews > rt"). Sorted with the most-heard speaker first.
+    through to the publisher ("channel > outlet"). Sorted with the most-heard speaker first.
     """
     statements = lesson.statements
     actors = lesson.actors.set_index("actor_id")

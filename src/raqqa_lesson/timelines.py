@@ -199,14 +199,22 @@ def describe_timeline(table: pd.DataFrame, as_of: dt.date | None = None) -> str:
             parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
                          f"what happened ({row.outcome}) came on {row.outcome_date:%d %B %Y}, "
                          f"{_distance(row.days_off)}.")
-    return (f"One bar for each of the {len(timed)} timed forecasts, on a calendar from March "
-            f"2017. A tick marks when each was made, a diamond what happened. " + " ".join(parts))
+    start = timed["said_from"].min()
+    return (f"One bar for each of the {len(timed)} timed forecasts, on a calendar from "
+            f"{start:%B %Y}. A tick marks when each was made, a diamond the event counted as what "
+            f"happened. " + " ".join(parts))
 
 
 def _distance(days_off: int) -> str:
     if days_off == 0:
         return "inside the window"
     return f"{abs(days_off)} days {'after' if days_off > 0 else 'before'} it"
+
+
+def article_day(lesson: Lesson) -> dt.date:
+    """The last day the article may have been published: what was claimed and known by then is
+    what its readers could have known."""
+    return lesson.article.published_latest
 
 
 def known_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:

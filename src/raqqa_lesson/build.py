@@ -1,0 +1,219 @@
+"""Build a lesson package into its notebook sequence, the same way for every article.
+
+``build(package, dest)`` reads the package's pages (``lesson/NN_name.md``), writes one notebook per
+page with the setup cell, the steps' code cells, the exercises and reflections, and links between
+the notebooks, then runs them so every chart is saved in them. The Raqqa notebooks in the
+repository are built by the same call a teacher makes with ``raqqa-lesson build``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from raqqa_lesson import content, steps
+from raqqa_lesson.datapackage import Lesson, bundled_lessons, bundled_package, load
+
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+NAVIGATION = "navigation"
+SETUP = "setup"
+"""A page may place its setup cell with ```{step} setup```; otherwise it follows the title."""
+SETUP_LEAD = "Run this cell first: it loads the lesson{and_}. You do not need to read its code."
+REFLECTION = ("**Reflection {id}.** {prompt} Double-click this cell and write below the line; "
+              "there is no single right answer.\n\n---\n\n*Your answer:* ")
+
+
+@dataclass(frozen=True)
+class Online:
+    """How this repository's notebooks are reached online: a line of links for each notebook
+    (given its path below notebooks/) and the lines that install the lesson in Colab."""
+
+    links: Callable[[str], str]
+    colab_install: str
+    folder: str = ""
+
+
+def build(package: str | Path, dest: str | Path, *, online: Online | None = None,
+          execute: bool = True) -> list[Path]:
+    """Write the notebooks of the lesson package at ``package`` into ``dest``; returns their paths.
+
+    Raises ``DataPackageError`` for a package ``check`` refuses, and ``ContentError`` for a page
+    that cannot be read. A step whose data the package lacks becomes a short note.
+    """
+    package, dest = Path(package).resolve(), Path(dest)
+    lesson = load(package)
+    notebooks = notebooks_for(lesson, reference(package, dest), online=online)
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, notebook in notebooks.items():
+        path = dest / f"{name}.ipynb"
+        if execute:
+            notebook = run(notebook, path.stem, cwd=dest)
+        nbformat.write(notebook, path)
+        written.append(path)
+    return written
+
+
+def reference(package: Path, dest: Path) -> str:
+    """How the notebooks name their package: a bundled package by its name, any other by its
+    path relative to the notebooks' folder (the folder a kernel starts in)."""
+    for row in bundled_lessons():
+        if bundled_package(row["package"]).resolve() == package:
+            return row["package"]
+    return os.path.relpath(package, dest.resolve())
+
+
+def notebooks_for(lesson: Lesson, package_ref: str, *,
+                  online: Online | None = None) -> dict[str, nbformat.NotebookNode]:
+    """Every page of the lesson as an unexecuted notebook, by name, with links between them."""
+    pages = content.pages(lesson.source)
+    built = {}
+    for index, page in enumerate(pages):
+        cells = [new_markdown_cell(_navigation(pages, index, online), metadata={"tags": [NAVIGATION]})]
+        cells += _page_cells(page, lesson, package_ref, online)
+        bottom = _navigation(pages, index, None)
+        if index == 0 and len(pages) > 1:
+            bottom = _contents(pages) + "\n\n" + bottom
+        cells.append(new_markdown_cell(bottom, metadata={"tags": [NAVIGATION]}))
+        for number, cell in enumerate(cells):
+            cell["id"] = f"cell-{number}"  # fixed ids: rebuilding unchanged words changes nothing
+        notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNEL})
+        built[page.name] = notebook
+    return built
+
+
+def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
+                online: Online | None) -> list:
+    setup = _setup_cells(page, package_ref, online)
+    placed = any(block.kind == "step" and block.text == SETUP for block in page.blocks)
+    cells = []
+    for number, block in enumerate(page.blocks):
+        if block.kind == "markdown":
+            cells.append(new_markdown_cell(block.text))
+        elif block.kind == "step" and block.text == SETUP:
+            cells.append(setup[1])
+        elif block.kind == "step":
+            why = steps.missing(block.text, lesson)
+            cells.append(new_markdown_cell(f"*This step is left out: {why}.*") if why else
+                         new_code_cell(steps.STEPS[block.text].code))
+        elif block.kind == "exercise":
+            cells.append(new_code_cell(f'exercises.ask(E["{block.text}"])'))
+        else:
+            cells.append(new_markdown_cell(REFLECTION.format(id=block.text, prompt=block.body)))
+        if number == 0 and not placed:
+            cells += setup
+    return cells
+
+
+def _setup_cells(page: content.Page, package_ref: str, online: Online | None) -> list:
+    """The line that says what the setup cell does, and the cell, its code folded away."""
+    modules = sorted({module for block in page.of_kind("step") if block.text != SETUP
+                      for module in steps.STEPS[block.text].modules}
+                     | ({"exercises"} if page.of_kind("exercise") else set()))
+    lines = [online.colab_install] if online else []
+    lines += ["import raqqa_lesson as rl"]
+    if modules:
+        lines.append(f"from raqqa_lesson import {', '.join(modules)}")
+    lines += ["", f"lesson = rl.load({json.dumps(package_ref)})"]
+    if page.of_kind("exercise"):
+        lines.append("E = exercises.build(lesson)")
+    lead = SETUP_LEAD.format(and_=" and its exercises" if page.of_kind("exercise") else "")
+    code = new_code_cell("\n".join(lines), metadata={"jupyter": {"source_hidden": True},
+                                                      "tags": [SETUP]})
+    return [new_markdown_cell(lead), code]
+
+
+def _navigation(pages: list[content.Page], index: int, online: Online | None) -> str:
+    links = []
+    if index > 0:
+        links.append(f"[← {pages[index - 1].title}]({pages[index - 1].name}.ipynb)")
+    if index != 0:
+        links.append(f"[Contents]({pages[0].name}.ipynb#Contents)")
+    if index < len(pages) - 1:
+        links.append(f"[{pages[index + 1].title} →]({pages[index + 1].name}.ipynb)")
+    line = " | ".join(links)
+    if online is not None:
+        path = f"{online.folder}/{pages[index].name}.ipynb".lstrip("/")
+        line += "\n\n" + online.links(path)
+    return line
+
+
+def _contents(pages: list[content.Page]) -> str:
+    rows = "\n".join(f"| [{page.title}]({page.name}.ipynb) | {page.minutes} |" for page in pages[1:])
+    return f"## Contents\n\n| notebook | time |\n|---|---|\n{rows}"
+
+
+def run(notebook: nbformat.NotebookNode, name: str, cwd: Path) -> nbformat.NotebookNode:
+    """Run the notebook top to bottom in a fresh kernel, keeping widget state (for nbviewer) and
+    leaving out what changes from run to run, so two runs write the same file."""
+    from nbclient import NotebookClient  # the serve extra and the test group bring it
+
+    client = NotebookClient(notebook, timeout=180, kernel_name="python3", record_timing=False,
+                            store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    widgets = notebook.metadata.get("widgets", {})
+    if not widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state"):
+        notebook.metadata.pop("widgets", None)  # GitHub refuses widget metadata without state
+        return notebook
+    return stable_widget_ids(notebook, name)
+
+
+def stable_widget_ids(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """The notebook with its random widget model ids replaced by ids derived from the notebook's
+    name and the order the models appear in, so a re-run writes the same file."""
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    text = json.dumps(notebook)
+    for number, model_id in enumerate(state):
+        text = text.replace(model_id, uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{number}").hex)
+    return nbformat.from_dict(json.loads(text))
+
+
+def error_outputs(notebook: nbformat.NotebookNode) -> list[str]:
+    """Every error output and stderr stream in the notebook, as text."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                found.append(f"{output.ename}: {output.evalue}")
+            elif output.output_type == "stream" and output.name == "stderr":
+                found.append(output.text)
+    return found
+
+
+def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
+    """What ``check`` finds in a package's pages, beyond its tables: problems that stop a build
+    (an unknown step, an exercise whose answer the data does not give, exercises out of order)
+    and warnings (a step this package's data cannot fill, which the build leaves out)."""
+    from raqqa_lesson.datapackage import Problem
+    from raqqa_lesson.exercises import answer_problems
+
+    problems, warnings = [], []
+    try:
+        pages = content.pages(lesson.source)
+    except content.ContentError as error:
+        return [Problem(content.LESSON_FOLDER, str(error), "see docs/lesson-format.md")], []
+    if not pages:
+        warnings.append(f"{content.LESSON_FOLDER}/ has no pages (00_start_here.md, …): "
+                        "'build' has nothing to write")
+    for page in pages:
+        file = f"{content.LESSON_FOLDER}/{page.path.name}"
+        for block in page.of_kind("step"):
+            if block.text != SETUP and block.text not in steps.STEPS:
+                problems.append(Problem(file, f"names the unknown step '{block.text}'",
+                                        f"use one of: {', '.join(steps.STEPS)}", row=block.line))
+            elif block.text != SETUP and (why := steps.missing(block.text, lesson)):
+                warnings.append(f"{file}, line {block.line}: step '{block.text}' will be left "
+                                f"out: {why}")
+        numbers = [tuple(map(int, b.text.split("."))) for b in page.of_kind("exercise")
+                   if b.text.replace(".", "").isdigit()]
+        if numbers != sorted(numbers):
+            problems.append(Problem(file, "asks its exercises out of order",
+                                    "number them in the order the page asks them"))
+    return problems + answer_problems(lesson), warnings

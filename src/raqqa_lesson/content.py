@@ -1,0 +1,138 @@
+"""Read a lesson package's own words: one Markdown file per notebook in its ``lesson/`` folder.
+
+A file is Markdown prose with fenced blocks in MyST's directive syntax where the notebook shows or
+asks something (docs/lesson-format.md):
+
+    ```{step} voices-chart
+    ```
+    ```{exercise} 1.3
+    kind: choice
+    prompt: ...
+    ```
+    ```{reflection} 1.4
+    Does the form in which a party appears shape what a reader believes about it?
+    ```
+
+A line holding only ``+++`` starts a new text cell, as in MyST notebooks.
+
+Exercise blocks hold YAML. Everything is read into plain data here; the engine decides what to
+do with it, so a package can hold words and data but never code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LESSON_FOLDER = "lesson"
+PAGE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.md")
+FENCE = re.compile(r"^```\{(?P<kind>[a-z-]+)\}[ \t]*(?P<argument>[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
+KINDS = ("step", "exercise", "reflection")
+
+
+class ContentError(ValueError):
+    """A lesson file that cannot be read; the message names the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a page: prose, or a step, an exercise or a reflection."""
+
+    kind: str  # "markdown" or one of KINDS
+    text: str  # the prose, or a directive's argument (a step's name, an exercise's id)
+    body: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notebook's words, as read from ``lesson/NN_name.md``."""
+
+    path: Path
+    blocks: tuple[Block, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def title(self) -> str:
+        """The first level-1 heading."""
+        for block in self.blocks:
+            match = re.search(r"^# (.+)$", block.text, re.MULTILINE) if block.kind == "markdown" else None
+            if match:
+                return match.group(1).strip()
+        return self.name
+
+    @property
+    def minutes(self) -> str:
+        """The stated time, from the page's "| **Time** | … |" row."""
+        for block in self.blocks:
+            match = re.search(r"\*\*Time\*\* \| ([^|]+) \|", block.text)
+            if match:
+                return match.group(1).strip()
+        return ""
+
+    def of_kind(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.kind == kind]
+
+
+def pages(package: Path) -> list[Page]:
+    """Every page of a package's lesson, in the order of their numbers (none if it has none)."""
+    folder = Path(package) / LESSON_FOLDER
+    if not folder.is_dir():
+        return []
+    return [read_page(path) for path in sorted(folder.glob("*.md")) if PAGE_NAME.fullmatch(path.name)]
+
+
+def read_page(path: Path) -> Page:
+    """A page's blocks: prose between fenced directives, and the directives themselves."""
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    blocks, position = [], 0
+    for match in FENCE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if match.group("kind") not in KINDS:
+            raise ContentError(f"{path.name}, line {line}: unknown block '{{{match.group('kind')}}}'. "
+                               f"Fix: use one of {', '.join('{' + k + '}' for k in KINDS)}")
+        _prose(text[position:match.start()], blocks)
+        blocks.append(Block(match.group("kind"), match.group("argument"), match.group("body").strip(), line))
+        position = match.end()
+    _prose(text[position:], blocks)
+    return Page(path, tuple(blocks))
+
+
+CELL_BREAK = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+"""A line of three plus signs starts a new text cell (MyST notebooks' own cell break)."""
+
+
+def _prose(text: str, blocks: list[Block]) -> None:
+    """Prose, one text cell per part between cell breaks."""
+    for part in CELL_BREAK.split(text):
+        if part.strip():
+            blocks.append(Block("markdown", part.strip()))
+
+
+def exercise_specs(package: Path) -> dict[str, tuple[dict, str]]:
+    """Every exercise of a package, by id, as (its YAML as a dict, where it is), in page order."""
+    found = {}
+    for page in pages(package):
+        for block in page.of_kind("exercise"):
+            where = f"{LESSON_FOLDER}/{page.path.name}, line {block.line}"
+            try:
+                spec = yaml.safe_load(block.body) or {}
+            except yaml.YAMLError as error:
+                raise ContentError(f"{where}: exercise {block.text} is not valid YAML ({error}). "
+                                   "Fix: indent the options and quote any text that starts with "
+                                   "a quotation mark or contains ': '") from None
+            if not isinstance(spec, dict):
+                raise ContentError(f"{where}: exercise {block.text} must be a set of 'name: value' "
+                                   "lines. Fix: see docs/lesson-format.md")
+            if block.text in found:
+                raise ContentError(f"{where}: exercise {block.text} appears twice. Fix: give each "
+                                   "exercise its own number")
+            found[block.text] = (spec, where)
+    return found

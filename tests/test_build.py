@@ -1,0 +1,151 @@
+"""One engine for any article: `raqqa-lesson new`, `check` on the lesson's pages, and `build`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import DATA, edit_text
+
+import raqqa_lesson as rl
+from raqqa_lesson import build, content, steps, template
+from raqqa_lesson.datapackage import TABLES
+
+ARTICLE = ("Ministers met in Lyon on Monday, the Daily Example reported.\n"
+           "\"We will finish the bridge within a month,\" said the minister, Ana Costa.\n")
+RAQQA_WORDS = ("Raqqa", "Le Drian", "Konashenkov", "Sputnik", "Syria", "Ja'afari", "Aleppo")
+
+
+def rows(path: Path, *records: dict) -> None:
+    with path.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(
+            [[record.get(column, "") for column in header] for record in records])
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """A teacher's smallest article: one speaker, one place, no forecasts, no record."""
+    package = tmp_path / "bridge"
+    template.new_package(package)
+    (package / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["article"].update(title="Bridge to be finished within a month, minister says",
+                                 published_earliest="2024-05-14", published_latest="2024-05-14")
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    rows(package / "sides.csv", {"side_id": "city", "name": "the city"})
+    rows(package / "actors.csv",
+         {"actor_id": "publisher", "name": "Daily Example", "kind": "media_outlet", "bloc": "city",
+          "description": "The newspaper that published the article."},
+         {"actor_id": "costa", "name": "Ana Costa", "kind": "person", "bloc": "city",
+          "description": "The minister, as the article names her."})
+    rows(package / "outlets.csv", {"outlet_id": "publisher", "name": "Daily Example",
+                                   "kind": "newspaper", "country": "not established",
+                                   "ownership": "Owner not established", "funding": "not established",
+                                   "description": "Publisher of the article."})
+    rows(package / "statements.csv",
+         {"statement_id": "met", "speaker_id": "publisher", "said_earliest": "2024-05-13",
+          "said_latest": "2024-05-13", "said_text": "on Monday", "kind": "report",
+          "article_text": "Ministers met in Lyon on Monday", "direct_quote": "false",
+          "paraphrase": "The paper: ministers met in Lyon on Monday.",
+          "paragraph": "1", "topic": "context"},
+         {"statement_id": "bridge", "speaker_id": "costa", "said_earliest": "2024-05-14",
+          "said_latest": "2024-05-14", "kind": "forecast",
+          "article_text": "We will finish the bridge within a month", "direct_quote": "true",
+          "paraphrase": "Ana Costa: the bridge will be finished within a month.",
+          "reported_via": "publisher", "paragraph": "2", "topic": "timing"})
+    rows(package / "checks.csv",
+         {"statement_id": "met", "aspect": "substance", "finding": "not_checkable",
+          "note": "No record of the meeting was looked for in this small example."},
+         {"statement_id": "bridge", "aspect": "substance", "finding": "not_checkable",
+          "note": "A forecast; no record of the bridge was looked for in this small example."})
+    rows(package / "places.csv", {"place_id": "lyon", "name": "Lyon", "kind": "city",
+                                  "country": "France"})
+    return package
+
+
+def test_new_writes_every_table_with_its_columns_explained(tmp_path):
+    package = tmp_path / "mine"
+    template.new_package(package)
+    guide = (package / "TABLES.md").read_text(encoding="utf-8")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        assert f"## {resource['path']}" in guide
+        header = (package / resource["path"]).read_text(encoding="utf-8").splitlines()
+        assert header == [",".join(field["name"] for field in resource["schema"]["fields"])]
+        for field in resource["schema"]["fields"]:
+            assert f"| `{field['name']}` |" in guide
+    assert sorted(resource["name"] for resource in descriptor["resources"]) == sorted(TABLES)
+    assert "Allowed values: supports, opposes, conditional, unclear" in guide
+    assert [page.name for page in content.pages(package)] == list(template.PAGES)
+    with pytest.raises(FileExistsError):
+        template.new_package(package)  # never over what a teacher wrote
+
+
+def test_a_new_package_names_what_it_still_needs(tmp_path):
+    package = tmp_path / "mine"
+    template.new_package(package)
+    result = subprocess.run([sys.executable, "-m", "raqqa_lesson.cli", "check", str(package)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "statements.csv, row 2: has a header but no rows" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_warns_about_the_steps_a_package_cannot_fill(minimal):
+    problems, warnings = build.lesson_problems(rl.load(minimal))
+    assert problems == []
+    assert any("step 'timeline-chart' will be left out: no forecast has both a stated reading"
+               in warning for warning in warnings)
+    assert any("step 'place-map' will be left out: fewer than two places have coordinates"
+               in warning for warning in warnings)
+    assert not any("'speakers'" in warning for warning in warnings)
+
+
+def test_check_refuses_an_unknown_step(minimal):
+    edit_text(minimal, "lesson/01_who_says_what.md", lambda t: t.replace(
+        "```{step} voices-chart", "```{step} voice-chart"))
+    problems, _ = build.lesson_problems(rl.load(minimal))
+    assert len(problems) == 1
+    assert "lesson/01_who_says_what.md" in str(problems[0])
+    assert "names the unknown step 'voice-chart'" in str(problems[0])
+    assert "voices-chart" in str(problems[0])  # the fix lists the steps
+
+
+@pytest.mark.slow
+def test_a_minimal_package_builds_a_shorter_lesson_without_an_error(minimal, tmp_path):
+    written = build.build(minimal, tmp_path / "notebooks")
+    assert [path.stem for path in written] == list(template.PAGES)
+    for path in written:
+        notebook = nbformat.read(path, as_version=4)
+        assert build.error_outputs(notebook) == []
+        text = json.dumps(notebook)
+        for word in RAQQA_WORDS:
+            assert word not in text, f"{path.name} mentions {word}"
+    opening = nbformat.read(written[0], as_version=4)
+    assert "Bridge to be finished within a month" in json.dumps(opening)
+    timelines = nbformat.read(written[3], as_version=4)
+    assert "This step is left out" in json.dumps(timelines)
+
+
+def test_every_step_names_its_code_and_what_it_needs():
+    lesson = rl.load()
+    for name, step in steps.STEPS.items():
+        assert step.code, name
+        assert step.modules, name
+        assert steps.missing(name, lesson) is None, f"the bundled lesson cannot fill {name}"
+
+
+def test_the_bundled_lesson_is_built_from_its_pages():
+    pages = content.pages(DATA)
+    built = build.notebooks_for(rl.load(), DATA.name)
+    assert list(built) == [page.name for page in pages]
+    sources = "\n".join(cell.source for cell in built["01_who_says_what"].cells)
+    assert 'lesson = rl.load("rt-raqqa-2017")' in sources
+    assert 'exercises.ask(E["1.3"])' in sources

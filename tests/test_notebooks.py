@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 
@@ -124,3 +125,28 @@ def test_committed_notebooks_are_what_the_lesson_packages_build():
     from navigation import main as navigation
 
     assert navigation(["--check"]) == 0, "run: make notebooks"
+
+
+def package_ids() -> set[str]:
+    """The package's row ids that look like ids (a snake_case word with an underscore)."""
+    import csv
+
+    from conftest import DATA
+
+    found = set()
+    for path in DATA.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            found |= {row[0] for row in list(csv.reader(handle))[1:] if row and "_" in row[0]}
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_internal_id_reaches_what_a_learner_reads(path):
+    """Tables, panels and descriptions name people, places and events, never the data's ids."""
+    notebook = nbformat.read(path, as_version=4)
+    shown = " ".join(str(output.get("data", {}).get(kind, ""))
+                     for cell in notebook.cells for output in cell.get("outputs", [])
+                     for kind in ("text/html", "text/plain", "text/markdown"))
+    leaked = sorted(identifier for identifier in package_ids()
+                    if re.search(rf"(?<![\w/.-]){re.escape(identifier)}(?![\w/.-])", shown))
+    assert leaked == [], leaked

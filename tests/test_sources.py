@@ -22,11 +22,11 @@ def test_speakers_count_every_statement_once(lesson):
     table = sources.speakers(lesson)
     assert table["statements"].sum() == len(lesson.statements)
     assert table["statements"].is_monotonic_decreasing
-    assert table.index[0] == "rt"  # the outlet's own voice is the largest
-    le_drian = table.loc["le_drian"]
-    assert (le_drian["name"], le_drian["reported via"]) == ("Jean-Yves Le Drian", "cnews > rt")
+    assert table.index[0] == "RT"  # the outlet's own voice is the largest
+    le_drian = table.loc["Jean-Yves Le Drian"]
+    assert le_drian["reported via"] == "CNEWS → RT"  # names, never ids
     assert le_drian["direct quotes"] == 3
-    assert table.loc["konashenkov", "reported via"] == "rt; unnamed_media > rt"
+    assert table.loc["Igor Konashenkov", "reported via"] == "RT; unnamed reporters → RT"
 
 
 def test_article_is_shown_with_the_paragraph_numbers_statements_use(lesson):

@@ -26,6 +26,10 @@ NAVIGATION = "navigation"
 SETUP = "setup"
 """A page may place its setup cell with ```{step} setup```; otherwise it follows the title."""
 SETUP_LEAD = "Run this cell first: it loads the lesson{and_}. You do not need to read its code."
+LEFT_OUT = "*This part of the lesson does not apply to this article, so it is left out here.*"
+"""What a learner reads where a step's data is missing; `check` tells the teacher why."""
+PLACEHOLDERS = ("(One paragraph:", "(what the learner will do)", "(what to remember)")
+"""Words of the template's pages that a teacher is meant to replace."""
 REFLECTION = ("**Reflection {id}.** {prompt} Double-click this cell and write below the line; "
               "there is no single right answer.\n\n---\n\n*Your answer:* ")
 
@@ -101,7 +105,7 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
             cells.append(setup[1])
         elif block.kind == "step":
             why = steps.missing(block.text, lesson)
-            cells.append(new_markdown_cell(f"*This step is left out: {why}.*") if why else
+            cells.append(new_markdown_cell(LEFT_OUT) if why else
                          new_code_cell(steps.STEPS[block.text].code))
         elif block.kind == "exercise":
             cells.append(new_code_cell(f'exercises.ask(E["{block.text}"])'))
@@ -211,6 +215,9 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
             elif block.text != SETUP and (why := steps.missing(block.text, lesson)):
                 warnings.append(f"{file}, line {block.line}: step '{block.text}' will be left "
                                 f"out: {why}")
+        if any(mark in block.text for block in page.of_kind("markdown") for mark in PLACEHOLDERS):
+            warnings.append(f"{file} still holds the template's placeholder text, such as "
+                            "'(One paragraph: …)': write it for your article")
         numbers = [tuple(map(int, b.text.split("."))) for b in page.of_kind("exercise")
                    if b.text.replace(".", "").isdigit()]
         if numbers != sorted(numbers):

@@ -141,7 +141,7 @@ def plain_text(exercise: Exercise) -> str:
     if exercise.hint:
         lines.append(f"Hint: {exercise.hint}")
     lines.append(f"Run the notebook to answer here, or call "
-                 f"check(lesson, {exercise.id!r}, your_answer).")
+                 f"exercises.check(lesson, {exercise.id!r}, your_answer).")
     return "\n".join(lines)
 
 
@@ -228,7 +228,7 @@ def _stance(lesson: Lesson, arg: dict) -> str:
 def _event_date(lesson: Lesson, arg) -> str:
     arg = arg if isinstance(arg, dict) else {"event": arg}
     day = lesson.events.set_index("event_id").loc[arg["event"], "earliest"]
-    return f"{day:{arg.get('format', '%d %B %Y')}}".replace(" 0", " ").lstrip("0")
+    return f"{day:{arg.get('format', '%d %B %Y')}}"
 
 
 def _settled(lesson: Lesson) -> pd.DataFrame:

@@ -24,9 +24,9 @@ FALLBACK = ("Interactive explorer: run this notebook in Jupyter to use its contr
             "The chart shows its starting view.")
 MEMORY = 64
 """How many views an explorer remembers (about 100 kB each), so revisiting one is instant."""
-LEAD = ("<p><em>Interactive explorer.</em> Change the controls below and the chart follows. "
-        "Without a running notebook the controls do nothing; the chart above shows the "
-        "starting view.</p>")
+LEAD = ("<p><em>Interactive explorer.</em> Change the controls, and the chart beneath them "
+        "and the text under it follow. Where the notebook is not running, the controls do "
+        "nothing and the chart shows its starting view.</p>")
 
 
 class WithLead:
@@ -62,6 +62,7 @@ class Explorer(WithLead, widgets.VBox):
         self.render = render
         self.blit = blit
         self.background = None
+        self.alt = ""
         self.lead_html = LEAD
         self.drawn: dict[tuple, tuple[bytes, str, str]] = {}  # values -> (png, description, panel)
         self.axes: Axes | None = None

@@ -13,6 +13,7 @@ from matplotlib.patches import Polygon
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
+from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -54,10 +55,10 @@ def place_table(lesson: Lesson) -> pd.DataFrame:
         "place": places["name"],
         "kind": places["kind"].astype("string"),
         "country": places["country"],
-        "lat": places["lat"].round(3),
-        "lon": places["lon"].round(3),
+        "lat": places["lat"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+        "lon": places["lon"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
         "coordinates from": places["citation"].map(citations),
-        "note": places["note"],
+        "note": readable(lesson, places["note"]),
     }).set_index("place")
 
 
@@ -104,6 +105,16 @@ def distance_check(lesson: Lesson) -> pd.DataFrame:
                                        "difference"]).set_index("distance")
 
 
+def number_text(value: float, high: float | None = None) -> str:
+    """A number as its source gives it: whole numbers with thousands separators, a range as
+    "low–high", nothing where the article gives no number."""
+    def one(number: float) -> str:
+        return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+    if pd.isna(value):
+        return ""
+    return one(value) if high is None or pd.isna(high) else f"{one(value)}–{one(high)}"
+
+
 def numbers(lesson: Lesson) -> pd.DataFrame:
     """Every number in the article: its words, hedge, unit, who gives it, and what to compare."""
     statements = lesson.statements.set_index("statement_id")
@@ -113,11 +124,12 @@ def numbers(lesson: Lesson) -> pd.DataFrame:
     return pd.DataFrame({
         "what": quantities["measure"],
         "the article's words": quantities["article_text"],
-        "value": quantities["value"],
+        "value": [number_text(low, high) for low, high in zip(quantities["value"],
+                                                               quantities["value_high"])],
         "unit": quantities["unit"],
         "hedge": quantities["qualifier"],
         "given by": speaker,
-        "compare": quantities["note"],
+        "compare": readable(lesson, quantities["note"]),
     })
 
 
@@ -194,11 +206,16 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
                                   "pad": 0.5})
         point.set_gid(DYNAMIC)
         label.set_gid(DYNAMIC)
-    if len(highlight) == 2:
-        pair = places.set_index("place_id").loc[list(highlight)]
-        line, = ax.plot(pair["lon"], pair["lat"], color=PALETTE["vermillion"], linestyle="--",
+    pair = list(highlight) if len(highlight) == 2 else article_distance(lesson)
+    notes = []
+    if pair:  # the highlighted places, or else the article's own distance, joined and measured
+        ends = places.set_index("place_id").loc[pair]
+        line, = ax.plot(ends["lon"], ends["lat"], color=PALETTE["vermillion"], linestyle="--",
                         zorder=3)
         line.set_gid(DYNAMIC)
+        notes.append(f"Dashed: {ends['name'].iloc[0]} to {ends['name'].iloc[1]}, "
+                     f"{distance(lesson, *pair)['km']:,.0f} km in a straight line")
+    scale_bar(ax, 100 if east - west < 20 else 500)
     far = places[places["kind"].isin(POINT_KINDS) & ~places["place_id"].isin(shown["place_id"])]
     rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
     ax.set_xlabel("longitude (°E)")
@@ -210,10 +227,31 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
                        if set(MARKER_KINDS[marker]) & set(shown["kind"])],
               loc="upper right", frameon=True, framealpha=0.9)
     if len(far):
-        ax.text(0.01, 0.01, "Off the map: " + ", ".join(far["name"]), transform=ax.transAxes,
-                fontsize=9, va="bottom",
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        notes.append("Off the map: " + ", ".join(far["name"]))
+    if notes:
+        box = ax.text(0.01, 0.01, "\n".join(notes), transform=ax.transAxes, fontsize=9,
+                      va="bottom", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        box.set_gid(DYNAMIC)  # it names the highlighted pair
     return ax
+
+
+def article_distance(lesson: Lesson) -> list[str]:
+    """The two places of the first distance the article states, if both have points."""
+    stated = lesson.quantities.dropna(subset=["place_from", "place_to"]).head(1)
+    located = set(lesson.places.dropna(subset=["lat", "lon"])["place_id"])
+    pair = [*stated["place_from"], *stated["place_to"]]
+    return pair if len(pair) == 2 and set(pair) <= located else []
+
+
+def scale_bar(ax: Axes, km: int) -> None:
+    """A bar ``km`` long at the map's lower right, at the map's middle latitude."""
+    (west, east), (south, north) = ax.get_xlim(), ax.get_ylim()
+    degrees = km / (math.pi * EARTH_RADIUS_KM / 180 * math.cos(math.radians((south + north) / 2)))
+    right, bottom = east - 0.04 * (east - west), south + 0.05 * (north - south)
+    ax.plot([right - degrees, right], [bottom, bottom], color=PALETTE["black"], linewidth=3,
+            solid_capstyle="butt", zorder=5)
+    ax.text(right - degrees / 2, bottom + 0.015 * (north - south), f"{km} km", ha="center",
+            va="bottom", fontsize=9, zorder=5)
 
 
 MARKERS = {"capital": "*", "dam": "s", "airbase": "^"}

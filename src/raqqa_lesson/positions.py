@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
 STANCE_MARKS = {  # a symbol and a colour, so colour is never the only cue
@@ -113,8 +114,9 @@ def describe_stances(matrix: pd.DataFrame) -> str:
         f"A grid of {len(matrix)} actors (rows, grouped by side) and {len(matrix.columns)} "
         f"contested questions (columns). {int(matrix.notna().sum().sum())} cells hold a stance; "
         f"the rest are blank because the article reports no stance. The question with most "
-        f"stances is '{most}' ({int(filled[most])}). Actors disagree outright (some support, "
-        f"some oppose) on: {'; '.join(opposed)}."
+        f"stances is '{most}' ({int(filled[most])})."
+        + (f" Actors disagree outright (some support, some oppose) on: {'; '.join(opposed)}."
+           if opposed else " On no question do some actors support and others oppose.")
     )
 
 
@@ -129,7 +131,7 @@ def stance_evidence(lesson: Lesson) -> pd.DataFrame:
         "question": positions["question_id"].map(labels),
         "stance": positions["stance"],
         "evidence (the article's words)": positions["statement_id"].map(words),
-        "how it is read": positions["note"],
+        "how it is read": readable(lesson, positions["note"]),
     })
 
 
@@ -143,7 +145,7 @@ def relation_table(lesson: Lesson) -> pd.DataFrame:
         "relation": relations["relation"].astype("string").str.replace("_", " "),
         "to": relations["target_id"].map(names),
         "evidence": relations["statement_id"].map(words),
-        "note": relations["note"],
+        "note": readable(lesson, relations["note"]),
     })
 
 
@@ -249,7 +251,8 @@ def actor_profile(lesson: Lesson, actor_id: str) -> dict[str, pd.DataFrame]:
         "statements": pd.DataFrame({"line": said["paragraph"], "kind": said["kind"],
                                     "words": said["article_text"]}),
         "stances": pd.DataFrame({"question": stances["question_id"].map(labels),
-                                 "stance": stances["stance"], "note": stances["note"]}),
+                                 "stance": stances["stance"],
+                                 "note": readable(lesson, stances["note"])}),
         "allies": linked[relations["relation"].isin(FRIENDLY).to_numpy()],
         "adversaries": linked[relations["relation"].isin(HOSTILE).to_numpy()],
     }

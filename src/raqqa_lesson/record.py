@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.sources import readable
 from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
 
@@ -28,7 +29,7 @@ def sources_of_record(lesson: Lesson) -> pd.DataFrame:
         "rests on": cited["rests on"].to_numpy(),
         "title": cited["title"].to_numpy(),
         "address": cited["address"].to_numpy(),
-        "note": record["note"].to_numpy(),
+        "note": readable(lesson, record["note"]).to_numpy(),
     })
 
 
@@ -110,7 +111,7 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
         "source": sources["source"].to_numpy(),
         "owned and funded": sources["owned and funded"].to_numpy(),
         "rests on": sources["rests on"].to_numpy(),
-        "note": checks["note"].to_numpy(),
+        "note": readable(lesson, checks["note"]).to_numpy(),
     }).sort_values(["party", "line", "question"], kind="stable", ignore_index=True)
 
 
@@ -146,21 +147,21 @@ def claims_vs_record(lesson: Lesson) -> pd.DataFrame:
     """For everything both the article and the record date: what each says, side by side."""
     events = lesson.events
     rows = []
-    for about, group in events.groupby("about", sort=False):
+    for _about, group in events.groupby("about", sort=False):
         article = group[group["source_kind"] == "article"]
         record = group[group["source_kind"] == "record"]
         if article.empty or record.empty:
             continue
         claim = article.iloc[0]
         rows.append({
-            "about": about.replace("_", " "),
-            "the article says": f"{claim['title']}: “{claim['date_text']}” "
+            "what": claim["title"],
+            "the article says": f"“{claim['date_text']}” "
                                 f"({_interval(claim['earliest'], claim['latest'])})",
             "the record says": "; ".join(f"{r.title} ({_interval(r.earliest, r.latest)})"
                                          for r in record.itertuples()),
-            "how they compare": " ".join(record["note"].dropna()),
+            "how they compare": " ".join(readable(lesson, record["note"]).dropna()),
         })
-    return pd.DataFrame(rows).set_index("about")
+    return pd.DataFrame(rows).set_index("what")
 
 
 def _interval(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
@@ -191,8 +192,11 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
             ax.barh(y, width, left=row.earliest, height=0.45, color=PALETTE["orange"],
                     hatch="//", edgecolor="black", linewidth=0.6)
         record = group[group["source_kind"] == "record"]
+        claimed = group[group["source_kind"] == "article"]
         for (earliest, latest), same_day in record.groupby(["earliest", "latest"], sort=True):
-            ax.plot(earliest + noon, y, "D", color=PALETTE["black"], markersize=8)
+            agrees = ((claimed["earliest"] <= latest) & (claimed["latest"] >= earliest)).any()
+            ax.plot(earliest + noon, y, "D", color=PALETTE["black"], markersize=8,
+                    markerfacecolor=PALETTE["black"] if agrees else "white", markeredgewidth=1.5)
             if latest != earliest:
                 ax.plot([earliest + noon, latest + noon], [y, y], color=PALETTE["black"])
             label = ", ".join(dict.fromkeys(publishers[same_day["citation"]]))
@@ -208,11 +212,14 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
     span_days = (high - low).days
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if span_days < 120 else "%b %Y"))
     ax.grid(True, axis="x", color="#dddddd")
-    ax.set_title("The article's dates (hatched bars) and the record's (diamonds)")
+    ax.set_title("The article's dates (hatched bars) and later sources' (diamonds)")
     ax.legend(handles=[Line2D([], [], color=PALETTE["orange"], linewidth=8,
                               label="the article (its interval)"),
                        Line2D([], [], marker="D", linestyle="", color=PALETTE["black"],
-                              label="a later source")],
+                              label="a later source: same date"),
+                       Line2D([], [], marker="D", linestyle="", color=PALETTE["black"],
+                              markerfacecolor="white", markeredgewidth=1.5,
+                              label="a later source: another date")],
               loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return ax
 

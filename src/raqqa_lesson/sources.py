@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 
 import ipywidgets as widgets
 import pandas as pd
@@ -37,6 +38,21 @@ def article_facts(lesson: Lesson) -> pd.DataFrame:
         ("what is not known", article.notes),
     ]
     return pd.DataFrame({"value": [value for _, value in rows]}, index=[key for key, _ in rows])
+
+
+ID_IN_BRACKETS = re.compile(r"\(([a-z][a-z0-9_]*)\)")
+
+
+def readable(lesson: Lesson, texts: pd.Series) -> pd.Series:
+    """Notes as a learner reads them: a citation's or an event's id in brackets, as the data's
+    notes cite them, becomes the publisher's name or the event's title."""
+    labels = {**lesson.citations.set_index("citation_id")["publisher"].to_dict(),
+              **lesson.events.set_index("event_id")["title"].to_dict()}
+
+    def label(match: re.Match) -> str:
+        return f"({labels[match.group(1)]})" if match.group(1) in labels else match.group(0)
+
+    return texts.map(lambda text: text if pd.isna(text) else ID_IN_BRACKETS.sub(label, text))
 
 
 def publisher_name(lesson: Lesson) -> str:
@@ -73,23 +89,23 @@ def speakers(lesson: Lesson) -> pd.DataFrame:
     """One row per speaker: how often the article gives them a voice, and how.
 
     Columns: name, kind of actor, statements, direct quotes, and the chains their words came
-    through to the publisher ("channel > outlet"). Sorted with the most-heard speaker first.
+    through to the publisher ("Channel → Outlet"). Sorted with the most-heard speaker first.
     """
     statements = lesson.statements
     actors = lesson.actors.set_index("actor_id")
+    names = actors["name"]
     publisher = lesson.article.publisher_id
     grouped = statements.groupby("speaker_id", observed=True)
     table = pd.DataFrame({
         "statements": grouped.size(),
         "direct quotes": grouped["direct_quote"].sum().astype("Int64"),
         "reported via": grouped["reported_via"].agg(
-            lambda chains: "; ".join(sorted({" > ".join(chain_links(c)) or publisher for c in chains}))
-        ),
+            lambda chains: "; ".join(sorted({" → ".join(names[link] for link in chain_links(c))
+                                             or names[publisher] for c in chains}))),
     })
-    table.insert(0, "kind", actors.loc[table.index, "kind"].astype("string"))
-    table.insert(0, "name", actors.loc[table.index, "name"])
-    table.index.name = "speaker_id"
-    return table.sort_values(["statements", "name"], ascending=[False, True])
+    table.insert(0, "kind", actors.loc[table.index, "kind"].astype("string").str.replace("_", " "))
+    table.index = pd.Index(names[table.index], name="speaker")
+    return table.sort_values(["statements", "speaker"], ascending=[False, True])
 
 
 QUOTE_FORMS = ("direct quote", "partial quote", "paraphrase", "outlet's own voice")
@@ -128,7 +144,7 @@ def statement_table(lesson: Lesson) -> pd.DataFrame:
         "words": statements["article_text"],
         "path to the reader": [" → ".join(chain_names(lesson, row))
                                for _, row in statements.iterrows()],
-        "note": statements["note"],
+        "note": readable(lesson, statements["note"]),
     })
     return table.set_index("statement")
 
@@ -182,13 +198,22 @@ def describe_voices(table: pd.DataFrame) -> str:
     direct = table["direct quote"]
     quoted = direct[direct > 0]
     own = table["outlet's own voice"].sum()
+    directly = (f"{len(quoted)} {plural(len(quoted), 'speaker')} {'is' if len(quoted) == 1 else 'are'}"
+                f" quoted directly, in whole sentences: {', '.join(quoted.index)}."
+                if len(quoted) else "No speaker is quoted directly, in whole sentences.")
     return (
-        f"A bar for each of the {len(table)} speakers, longest first, counting their "
-        f"{int(totals.sum())} statements. {top} has the most ({int(totals.iloc[0])}). "
-        f"{own} statements are in the outlet's own voice. Only {len(quoted)} speakers are quoted "
-        f"directly, in whole sentences: {', '.join(quoted.index)}. The rest of what speakers say "
-        f"reaches the reader as paraphrase, sometimes with a few words in quotation marks."
+        f"A bar for each of the {len(table)} {plural(len(table), 'speaker')}, longest first, "
+        f"counting their {int(totals.sum())} {plural(int(totals.sum()), 'statement')}. {top} has "
+        f"the most ({int(totals.iloc[0])}). {own} {plural(int(own), 'statement')} "
+        f"{'is' if own == 1 else 'are'} in the outlet's own voice. {directly} The rest of what "
+        f"speakers say reaches the reader as paraphrase, sometimes with a few words in quotation "
+        f"marks."
     )
+
+
+def plural(count: int, word: str) -> str:
+    """``word`` as ``count`` of it reads: "1 speaker", "2 speakers"."""
+    return word if count == 1 else f"{word}s"
 
 
 def chains(lesson: Lesson) -> pd.DataFrame:

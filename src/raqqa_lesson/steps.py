@@ -28,9 +28,8 @@ def _rows(table: str, what: str) -> Callable[[Lesson], str | None]:
 
 def _located(lesson: Lesson) -> str | None:
     located = lesson.places.dropna(subset=["lat", "lon"])
-    if len(located) < 2:
-        return "fewer than two places have coordinates"
-    return None if len(lesson.basemap) else "the package has no basemap"
+    located = located[located["kind"].isin(("city", "town", "capital", "dam", "airbase"))]
+    return None if len(located) >= 2 else "fewer than two towns, cities or sites have coordinates"
 
 
 def _distances(lesson: Lesson) -> str | None:
@@ -66,7 +65,7 @@ STEPS: dict[str, Step] = {
     "article-text": Step("show.article(lesson.article)", ("show",)),
     "speakers": Step("show.table(sources.speakers(lesson))", ("show", "sources")),
     "statements": Step('show.table(sources.statement_table(lesson)[["line", "speaker", "form", '
-                       '"words"]].head(12))', ("show", "sources")),
+                       '"words"]].head(12), index=False)', ("show", "sources")),
     "voices-chart": Step("voices = sources.voices(lesson)\n"
                          "show.chart(sources.voices_chart(voices), sources.describe_voices(voices))",
                          ("show", "sources")),
@@ -86,9 +85,7 @@ STEPS: dict[str, Step] = {
     "distance-explorer": Step("places.distance_explorer(lesson)", ("places",), _located),
     "numbers": Step("show.table(places.numbers(lesson), index=False)", ("show", "places"),
                     _rows("quantities", "numbers (quantities)")),
-    "forecast-table": Step("windows = timelines.forecast_windows(lesson)\n"
-                           'show.table(windows[["forecaster", "phrase", "target", "said_to", '
-                           '"window_start", "window_end", "verdict"]], index=False)',
+    "forecast-table": Step("show.table(timelines.forecast_table(lesson), index=False)",
                            ("show", "timelines"), _rows("forecasts", "forecasts")),
     "timeline-chart": Step("windows = timelines.forecast_windows(lesson)\n"
                            "show.chart(timelines.timeline_chart(windows), "

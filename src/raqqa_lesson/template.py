@@ -71,8 +71,11 @@ def tables_guide(descriptor: dict) -> str:
     lines = ["# The tables of a lesson package", "",
              ("Fill them in with a spreadsheet or a text editor, then run `raqqa-lesson check` on "
              "this folder: it lists every problem with the file, row, column and fix. "
-             "`actors.csv` and `statements.csv` need rows; every other table may stay empty, and "
-             "the notebook steps that need it are then left out. A map needs a `basemap` (a "
+             "`actors.csv`, `statements.csv`, `sides.csv` and `checks.csv` need rows (every actor "
+             "is on a side; every statement is set against the record or marked not checkable); "
+             "every other table may stay empty, and the notebook steps that need it are then "
+             "left out. The bundled lesson's package shows a complete example of every table. A "
+             "map draws its places on a plain background unless the package has a `basemap` (a "
              "GeoJSON file of the region's outlines, named in datapackage.json as the bundled "
              "lesson does). The lesson's words are in `lesson/`; docs/lesson-format.md explains "
              "them."), ""]

@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
 Readings = dict[str, tuple[int, int]]
@@ -101,6 +102,18 @@ def outcome_choices(lesson: Lesson, forecast_id: str) -> list[tuple[str, str]]:
     return [(f"{row.earliest:%d %b %Y}: {row.title}", row.event_id) for row in later.itertuples()]
 
 
+def forecast_table(lesson: Lesson, readings: Readings | None = None) -> pd.DataFrame:
+    """The forecasts as a learner reads them: who, the phrase, about what, when it was said, its
+    window under the readings, and the verdict."""
+    windows = forecast_windows(lesson, readings)
+    return pd.DataFrame({
+        "forecaster": windows["forecaster"], "phrase": windows["phrase"],
+        "about": windows["target"], "said by": windows["said_to"],
+        "window opens": windows["window_start"], "window closes": windows["window_end"],
+        "verdict": windows["verdict"].astype(str),
+    })
+
+
 def _verdict(row: dict, earliest: pd.Timestamp, latest: pd.Timestamp) -> tuple[str, int]:
     if earliest > row["window_end"]:
         return "later than the window", (earliest - row["window_end"]).days
@@ -169,8 +182,9 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
                     fontsize=10).set_gid(DYNAMIC)
     if span is not None:
         ax.set_xlim(*(pd.Timestamp(day) for day in span))
-    else:
-        ax.margins(x=0.04)
+    else:  # room on the right for the labels of the last diamond
+        low, high = ax.get_xlim()
+        ax.set_xlim(low - 0.04 * (high - low), high + 0.18 * (high - low))
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_ylim(0.3, len(timed) + 0.9)
@@ -190,19 +204,24 @@ def describe_timeline(table: pd.DataFrame, as_of: dt.date | None = None) -> str:
     for row in timed.itertuples():
         window = f"{row.window_start:%d %B} to {row.window_end:%d %B %Y}"
         if pd.isna(row.outcome_date):
-            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}, "
+            parts.append(f"{possessive(row.forecaster)} “{row.phrase}” sets a window from {window}, "
                          "and the record settles nothing.")
         elif as_of is not None and row.outcome_date > pd.Timestamp(as_of):
-            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
+            parts.append(f"{possessive(row.forecaster)} “{row.phrase}” sets a window from {window}; "
                          f"on {as_of:%d %B %Y} the outcome was not yet known.")
         else:
-            parts.append(f"{row.forecaster}'s “{row.phrase}” sets a window from {window}; "
+            parts.append(f"{possessive(row.forecaster)} “{row.phrase}” sets a window from {window}; "
                          f"what happened ({row.outcome}) came on {row.outcome_date:%d %B %Y}, "
                          f"{_distance(row.days_off)}.")
     start = timed["said_from"].min()
     return (f"One bar for each of the {len(timed)} timed forecasts, on a calendar from "
             f"{start:%B %Y}. A tick marks when each was made, a diamond the event counted as what "
             f"happened. " + " ".join(parts))
+
+
+def possessive(name: str) -> str:
+    """A name with its possessive: "Selo's", "Girard's", "the ministries'"."""
+    return f"{name}'" if name.endswith("s") and name.split()[-1].islower() else f"{name}'s"
 
 
 def _distance(days_off: int) -> str:
@@ -222,7 +241,8 @@ def known_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
     events = lesson.events
     record = events[(events["source_kind"] == "record")
                     & (events["latest"] <= pd.Timestamp(as_of))]
-    return record[["earliest", "title", "note"]].rename(columns={"earliest": "date"})
+    return pd.DataFrame({"date": record["earliest"], "what happened": record["title"],
+                         "note": readable(lesson, record["note"])})
 
 
 def claimed_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
@@ -290,7 +310,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
                  "from when each forecast was made)</p>"
                  + html_table(verdicts.to_dict("records"), list(verdicts.columns))
                  + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
-                 + html.escape("; ".join(known["title"].iloc[-4:]) or "nothing yet")
+                 + html.escape("; ".join(known["what happened"].iloc[-4:]) or "nothing yet")
                  + "</p>")
         return (timeline_chart(windows, as_of=as_of, span=span, ax=ax),
                 describe_timeline(windows, as_of), panel)

@@ -348,3 +348,20 @@ def test_the_article_uses_afps_english_for_le_drian(lesson):
     assert "one can say that Raqqa is encircled" in note  # Reuters' different English
     excerpt = lesson.citations.set_index("citation_id").loc["afp_final_push", "excerpt"]
     assert "we can say that Raqa is surrounded and the battle will begin in the coming days" in excerpt
+
+
+def test_coverage_spans_outlets_and_speakers_for_lateral_reading(lesson):
+    """The same week in other outlets: at least 20 reports over 8 outlets, each main speaker's
+    statement reported, every excerpt's source named the way the record's are."""
+    coverage = lesson.coverage
+    assert len(coverage) >= 20
+    assert coverage["outlet_id"].nunique() >= 8
+    assert (coverage["url"].notna() | coverage["read_via"].notna()).all()
+    assert coverage["excerpt"].str.len().between(20, 600).all()
+    speakers = coverage["statement_id"].map(
+        lesson.statements.set_index("statement_id")["speaker_id"])
+    for speaker in ("le_drian", "konashenkov", "talal_selo", "jihan_sheikh_ahmed", "jaafari",
+                    "turkey_government", "us_official", "sputnik_source"):
+        assert (speakers == speaker).sum() >= 1, speaker
+    countries = set(coverage["outlet_id"].map(lesson.outlets.set_index("outlet_id")["country"]))
+    assert {"Russia", "Iran", "France", "United States"} <= countries

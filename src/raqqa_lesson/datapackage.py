@@ -39,6 +39,7 @@ TABLES = (
     "questions",
     "positions",
     "relations",
+    "coverage",
 )
 """Every table a lesson package holds, in an order where each table's references come earlier."""
 
@@ -126,6 +127,7 @@ class Lesson:
     questions: pd.DataFrame
     positions: pd.DataFrame
     relations: pd.DataFrame
+    coverage: pd.DataFrame
     basemap: pd.DataFrame = field(compare=False, repr=False)
     source: Path = field(compare=False)
 
@@ -686,7 +688,8 @@ def _check_keys(tables: dict[str, _Table], schemas: dict[str, _Schema],
             for line, value in table.cells(column):
                 if value is not None and value not in known:
                     problems.append(
-                        Problem(table.file, f"refers to a {target_column} that {target} does not have",
+                        Problem(table.file, f"refers to {_article(target_column)} {target_column} "
+                                f"that {target} does not have",
                                 f"use an existing {target_column} from {schemas[target].path}, "
                                 f"or add a row for it there", row=line, column=column, value=value)
                     )
@@ -891,15 +894,17 @@ def _check_record_sources(tables: dict[str, _Table], problems: list[Problem]) ->
     """Every citation gives an address (the original's, or the copy read); a record event's
     source names its publisher as an outlet (whose ownership the learner sees beside the claim)
     and says where the fact comes from."""
+    for name in ("citations", "coverage"):
+        table = tables[name]
+        for line, row in zip(table.lines, table.rows, strict=False):
+            if row.get("url") is None and row.get("read_via") is None:
+                problems.append(
+                    Problem(table.file, "gives no address: neither the original's (url) nor the "
+                            "copy that was read (read_via)", "give the original publisher's page "
+                            "in url, or, when only a copy could be read, that copy in read_via",
+                            row=line, column="url")
+                )
     table = tables["citations"]
-    for line, row in zip(table.lines, table.rows, strict=False):
-        if row.get("url") is None and row.get("read_via") is None:
-            problems.append(
-                Problem(table.file, "gives no address: neither the original's (url) nor the "
-                        "copy that was read (read_via)", "give the original publisher's page in "
-                        "url, or, when only a copy could be read, that copy in read_via",
-                        row=line, column="url")
-            )
     used = {row.get("citation") for row in tables["events"].rows
             if row.get("source_kind") == "record"}
     for line, row in zip(table.lines, table.rows, strict=False):
@@ -943,6 +948,11 @@ def _dtype(spec: dict) -> object:
         "boolean": "boolean",
         "date": "datetime64[s]",
     }[spec.get("type", "string")]
+
+
+def _article(word: str) -> str:
+    """The indefinite article a word takes: "an outlet_id", "a place_id"."""
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -250,6 +250,24 @@ def _delay_bucket(lesson: Lesson, arg: dict) -> str:
     return next(text for limit, text in arg["buckets"] if limit is None or days <= limit)
 
 
+def _earliest_report(lesson: Lesson, statement_id: str) -> str:
+    """The outlet of the earliest dated report, in the coverage table, of a statement."""
+    reports = lesson.coverage[lesson.coverage["statement_id"] == statement_id].dropna(
+        subset=["published"])
+    first = reports[reports["published"] == reports["published"].min()]
+    outlets = set(first["outlet_id"])
+    if len(outlets) != 1:
+        raise ValueError(f"{len(outlets)} outlets share the earliest date")
+    return lesson.outlets.set_index("outlet_id").loc[first["outlet_id"].iloc[0], "name"]
+
+
+def _coverage_form(lesson: Lesson, report_id: str) -> str:
+    """How a report in the coverage table gives the speaker's words, as a learner names it."""
+    from raqqa_lesson.sources import FORMS
+
+    return FORMS[str(lesson.coverage.set_index("report_id").loc[report_id, "form"])]
+
+
 RULES: dict[str, Callable[[Lesson, object], object]] = {
     "speaker": _speaker,
     "first_link": _first_link,
@@ -264,6 +282,8 @@ RULES: dict[str, Callable[[Lesson, object], object]] = {
     "days_late": _days_late,
     "closest_forecast": _closest,
     "delay_bucket": _delay_bucket,
+    "earliest_report": _earliest_report,
+    "coverage_form": _coverage_form,
 }
 """How ``from_data`` computes an answer from the tables (docs/lesson-format.md lists them)."""
 

@@ -76,6 +76,32 @@ def outlet_table(lesson: Lesson) -> pd.DataFrame:
     })
 
 
+FORMS = {"direct_quote": "direct quote", "partial_quote": "partial quote",
+         "paraphrase": "paraphrase", "own_voice": "outlet's own voice"}
+
+
+def coverage_table(lesson: Lesson, statement_id: str | None = None) -> pd.DataFrame:
+    """How other outlets reported the article's statements in the same days: for each report,
+    the article's words it is about, the outlet, who owns and funds it, the day, how it gives the
+    speaker's words, its words, and how it frames them. Oldest first within each statement."""
+    coverage = lesson.coverage
+    if statement_id is not None:
+        coverage = coverage[coverage["statement_id"] == statement_id]
+    coverage = coverage.sort_values(["statement_id", "published"], kind="stable")
+    words = lesson.statements.set_index("statement_id")["article_text"]
+    outlets = lesson.outlets.set_index("outlet_id")
+    owned = outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
+    return pd.DataFrame({
+        "the article's words": coverage["statement_id"].map(words).to_numpy(),
+        "outlet": coverage["outlet_id"].map(outlets["name"]).to_numpy(),
+        "owned and funded": coverage["outlet_id"].map(owned).to_numpy(),
+        "published": coverage["published"].to_numpy(),
+        "form": coverage["form"].astype(str).map(FORMS).to_numpy(),
+        "its words": coverage["excerpt"].to_numpy(),
+        "how it compares": coverage["note"].to_numpy(),
+    })
+
+
 def chain_outlets(lesson: Lesson) -> pd.DataFrame:
     """The outlets along the article's attribution chains and its publisher, described as
     ``outlet_table`` describes every outlet: who owns them and who pays for them."""

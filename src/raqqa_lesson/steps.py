@@ -123,6 +123,8 @@ STEPS: dict[str, Step] = {
                          ("show", "record"), _rows("checks", "checks")),
     "unchecked-claims": Step("show.table(record.unchecked_claims(lesson), index=False)",
                              ("show", "record"), _rows("checks", "checks")),
+    "coverage": Step("show.table(sources.coverage_table(lesson), index=False)", ("show", "sources"),
+                     _rows("coverage", "reports from other outlets (coverage)")),
     "outlets": Step("show.table(sources.outlet_table(lesson), index=False)", ("show", "sources"),
                     _rows("outlets", "outlets")),
 }

@@ -150,6 +150,17 @@ def break_record_source_without_outlet(package):
     return "citations.csv", f"row {row}", "column 'outlet_id'"
 
 
+def break_number_not_in_the_article(package):
+    """A teacher types 400 for the article's "up to 4,000"."""
+    row = edit_cell(package, "quantities", "q_is_fighters", "value", "400")
+    return "quantities.csv", f"row {row}", "not a number the article's words state (4,000)"
+
+
+def break_direct_quote_without_quotation_marks(package):
+    row = edit_cell(package, "statements", "selo_two_weeks", "direct_quote", "true")
+    return "statements.csv", f"row {row}", "does not put these words inside quotation marks"
+
+
 def break_descriptor_json(package):
     edit_text(package, "datapackage.json", lambda t: t.replace('"resources"', '"resources" "', 1))
     return "datapackage.json", "not valid JSON", "row"

@@ -119,15 +119,6 @@ def test_the_outlets_own_voice_is_marked_as_framing_or_report(lesson):
     assert set(headings) <= set(own.loc[own["kind"] == "framing", "article_text"])
 
 
-def test_direct_quotes_are_in_quotation_marks_in_the_article(lesson):
-    quotes = lesson.statements[lesson.statements["direct_quote"]]
-    assert len(quotes) >= 8
-    for row in quotes.itertuples():
-        line = lesson.article.lines[row.paragraph - 1]
-        before = line[:line.index(row.article_text)]
-        assert before.count('"') % 2 == 1, row.statement_id  # an open quotation mark
-
-
 def test_partial_quotes_are_not_marked_direct(lesson):
     for row in lesson.statements.itertuples():
         if '"' in row.article_text:

@@ -30,6 +30,9 @@ LEFT_OUT = "*This part of the lesson does not apply to this article, so it is le
 """What a learner reads where a step's data is missing; `check` tells the teacher why."""
 PLACEHOLDERS = ("(One paragraph:", "(what the learner will do)", "(what to remember)")
 """Words of the template's pages that a teacher is meant to replace."""
+TRY_IT = ("**Try it in pandas {id}** *(optional: the lesson does not need it; skip it if you "
+          "prefer)*. {prompt} Fill in the `...` in the next cell, run it, then run the cell after "
+          "it to check your answer.")
 REFLECTION = ("**Reflection {id}.** {prompt} Double-click this cell and write below the line; "
               "there is no single right answer.\n\n---\n\n*Your answer:* ")
 
@@ -109,6 +112,8 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
                          new_code_cell(steps.STEPS[block.text].code))
         elif block.kind == "exercise":
             cells.append(new_code_cell(f'exercises.ask(E["{block.text}"])'))
+        elif block.kind == "try-it":
+            cells += _try_it_cells(block, content.yaml_block(block, page))
         else:
             cells.append(new_markdown_cell(REFLECTION.format(id=block.text, prompt=block.body)))
         if number == 0 and not placed:
@@ -116,11 +121,19 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
     return cells
 
 
+def _try_it_cells(block: content.Block, task: dict) -> list:
+    """A task of the optional code track: what to do, the scaffold to fill, and its check."""
+    return [new_markdown_cell(TRY_IT.format(id=block.text, prompt=task["prompt"])),
+            new_code_cell(task["scaffold"].rstrip()),
+            new_code_cell(f'practice.check(lesson, "{block.text}", {task["answer_in"]})')]
+
+
 def _setup_cells(page: content.Page, package_ref: str, online: Online | None) -> list:
     """The line that says what the setup cell does, and the cell, its code folded away."""
     modules = sorted({module for block in page.of_kind("step") if block.text != SETUP
                       for module in steps.STEPS[block.text].modules}
-                     | ({"exercises"} if page.of_kind("exercise") else set()))
+                     | ({"exercises"} if page.of_kind("exercise") else set())
+                     | ({"practice"} if page.of_kind("try-it") else set()))
     lines = [online.colab_install] if online else []
     lines += ["import raqqa_lesson as rl"]
     if modules:
@@ -223,4 +236,26 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
         if numbers != sorted(numbers):
             problems.append(Problem(file, "asks its exercises out of order",
                                     "number them in the order the page asks them"))
-    return problems + answer_problems(lesson), warnings
+    return problems + answer_problems(lesson) + task_problems(lesson, pages), warnings
+
+
+def task_problems(lesson: Lesson, pages: list[content.Page]) -> list:
+    """Every code-track task whose answer the data cannot give (an unknown table or column)."""
+    from raqqa_lesson.datapackage import Problem
+    from raqqa_lesson.practice import expected
+
+    problems = []
+    for page in pages:
+        for block in page.of_kind("try-it"):
+            where = f"{content.LESSON_FOLDER}/{page.path.name}"
+            try:
+                task = content.yaml_block(block, page)
+                missing = [key for key in ("prompt", "scaffold", "answer_in", "table")
+                           if key not in task]
+                if missing:
+                    raise KeyError(", ".join(missing))
+                expected(lesson, task)
+            except (KeyError, content.ContentError) as error:
+                problems.append(Problem(where, f"task {block.text} cannot be checked ({error})",
+                                        "see docs/lesson-format.md", row=block.line))
+    return problems

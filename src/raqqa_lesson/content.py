@@ -31,7 +31,7 @@ LESSON_FOLDER = "lesson"
 PAGE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.md")
 FENCE = re.compile(r"^```\{(?P<kind>[a-z-]+)\}[ \t]*(?P<argument>[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$",
                    re.MULTILINE | re.DOTALL)
-KINDS = ("step", "exercise", "reflection")
+KINDS = ("step", "exercise", "reflection", "try-it")
 
 
 class ContentError(ValueError):
@@ -116,23 +116,29 @@ def _prose(text: str, blocks: list[Block]) -> None:
             blocks.append(Block("markdown", part.strip()))
 
 
+def yaml_block(block: Block, page: Page) -> dict:
+    """A block's YAML body as a dict; a ``ContentError`` naming the file and line if it is not."""
+    where = f"{LESSON_FOLDER}/{page.path.name}, line {block.line}"
+    try:
+        spec = yaml.safe_load(block.body) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(f"{where}: {block.kind} {block.text} is not valid YAML ({error}). "
+                           "Fix: indent the options, and start a sentence that contains ': ' "
+                           "with '>' on its own line") from None
+    if not isinstance(spec, dict):
+        raise ContentError(f"{where}: {block.kind} {block.text} must be a set of 'name: value' "
+                           "lines. Fix: see docs/lesson-format.md")
+    return spec
+
+
 def exercise_specs(package: Path) -> dict[str, tuple[dict, str]]:
     """Every exercise of a package, by id, as (its YAML as a dict, where it is), in page order."""
     found = {}
     for page in pages(package):
         for block in page.of_kind("exercise"):
             where = f"{LESSON_FOLDER}/{page.path.name}, line {block.line}"
-            try:
-                spec = yaml.safe_load(block.body) or {}
-            except yaml.YAMLError as error:
-                raise ContentError(f"{where}: exercise {block.text} is not valid YAML ({error}). "
-                                   "Fix: indent the options and quote any text that starts with "
-                                   "a quotation mark or contains ': '") from None
-            if not isinstance(spec, dict):
-                raise ContentError(f"{where}: exercise {block.text} must be a set of 'name: value' "
-                                   "lines. Fix: see docs/lesson-format.md")
             if block.text in found:
                 raise ContentError(f"{where}: exercise {block.text} appears twice. Fix: give each "
                                    "exercise its own number")
-            found[block.text] = (spec, where)
+            found[block.text] = (yaml_block(block, page), where)
     return found

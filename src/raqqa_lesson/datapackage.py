@@ -762,6 +762,8 @@ def _check_against_article(tables: dict[str, _Table], article: Article,
                             "statement_id at the statement that holds them",
                             row=line, column=column, value=span)
                 )
+    _check_numbers(tables["quantities"], problems)
+    _check_direct_quotes(tables["statements"], lines, problems)
     for name, text_column, start, end in (
         ("statements", "said_text", "said_earliest", "said_latest"),
         ("events", "date_text", "earliest", "latest"),
@@ -782,6 +784,55 @@ def _check_against_article(tables: dict[str, _Table], article: Article,
                             f"set {start} to {resolved[0]} and {end} to {resolved[1]}",
                             row=line, column=f"{start}+{end}", value=words)
                 )
+
+
+NUMBER_WORDS = {word: number for number, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty"))}
+"""Small numbers as news reports write them in words ("two weeks")."""
+
+
+def numbers_in(text: str) -> set[float]:
+    """The numbers a piece of the article states, in digits ("4,000", "2.5") or words ("two")."""
+    found = {float(match.replace(",", "")) for match in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    found |= {float(NUMBER_WORDS[word]) for word in re.findall(r"[a-z]+", text.lower())
+              if word in NUMBER_WORDS}
+    return found
+
+
+def _check_numbers(table: _Table, problems: list[Problem]) -> None:
+    """A quantity's value is a number its own article_text states, when that text states one:
+    a teacher who types 200 for the article's "2,000" is told so."""
+    for line, row in zip(table.lines, table.rows, strict=False):
+        stated = numbers_in(row.get("article_text") or "")
+        for column in ("value", "value_high"):
+            value = row.get(column)
+            if value is not None and stated and float(value) not in stated:
+                shown = ", ".join(f"{number:,g}" for number in sorted(stated))
+                problems.append(
+                    Problem(table.file, f"is not a number the article's words state ({shown})",
+                            "give the number as the article_text states it, or quote the words "
+                            "that state this number", row=line, column=column, value=str(value))
+                )
+
+
+def _check_direct_quotes(table: _Table, lines: list[str], problems: list[Problem]) -> None:
+    """A statement marked as a direct quote sits inside quotation marks in the article."""
+    for line, row in zip(table.lines, table.rows, strict=False):
+        paragraph, span = row.get("paragraph"), row.get("article_text")
+        if not row.get("direct_quote") or paragraph is None or span is None:
+            continue
+        if not 1 <= paragraph <= len(lines) or span not in lines[paragraph - 1]:
+            continue  # reported above, as a wrong paragraph or a span not in the article
+        before = lines[paragraph - 1][:lines[paragraph - 1].index(span)]
+        if before.count('"') % 2 == 0 and before.count("“") <= before.count("”"):
+            problems.append(
+                Problem(table.file, "is marked a direct quote, but the article does not put these "
+                        "words inside quotation marks", "set direct_quote to false (a paraphrase "
+                        "or the outlet's own words), or correct article_text",
+                        row=line, column="direct_quote", value="true")
+            )
 
 
 def _check_lesson_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:

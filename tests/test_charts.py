@@ -104,7 +104,13 @@ def test_stance_chart_marks_every_position(lesson):
     marks = [t for t in texts(ax) if t in {"✓", "✗", "~", "?"}]
     assert len(marks) == len(lesson.positions)
     assert marks.count("✓") == (lesson.positions["stance"] == "supports").sum()
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(lesson.questions["label"])
+    columns = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert columns == list(lesson.questions["label"])
+    sides = set(matrix.index.get_level_values("bloc"))
+    drawn = texts(ax)
+    assert sides
+    assert all(drawn.count(side) == 1 for side in sides)  # each side named once, above its actors
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index.get_level_values("actor"))
 
 
 def test_network_chart_draws_every_relation(lesson):

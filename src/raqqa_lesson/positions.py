@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import ipywidgets as widgets
 import pandas as pd
@@ -45,10 +46,15 @@ def side_order(lesson: Lesson, actor_id: str) -> tuple[int, str]:
     return list(side_names(lesson).index).index(actors.loc[actor_id, "bloc"]), actors.loc[actor_id, "name"]
 
 
-SIDE_COLOURS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["purple"], PALETTE["black"],
-                PALETTE["sky"], PALETTE["grey"], PALETTE["yellow"], PALETTE["green"],
-                PALETTE["orange"])
-"""Node colours for the sides, in their order; they repeat if a package has more sides."""
+SIDE_SHAPES = ("o", "s", "D", "^", "v", "P", "X", "h", "<", ">", "p", "*")
+"""Node shapes for the sides, in their order (black outlines on white, so a node's side never
+competes with the colours of the relations); they repeat if a package has more sides."""
+
+
+def side_shapes(lesson: Lesson) -> dict[str, str]:
+    """Each side's node shape, by side_id."""
+    return {side: SIDE_SHAPES[number % len(SIDE_SHAPES)]
+            for number, side in enumerate(side_names(lesson).index)}
 
 
 def stance_matrix(lesson: Lesson) -> pd.DataFrame:
@@ -72,9 +78,23 @@ def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
                  ax: Axes | None = None) -> Axes:
     """A grid of stances: ✓ supports, ✗ opposes, ~ conditional, ? unclear; blank where the
     article gives the actor no stance. ``highlight`` (an actor's name) marks that row."""
-    ax = axes_or_new(ax, 11, 0.5 * len(matrix) + 3.2)
-    rows = len(matrix)
-    for y, ((_bloc, actor), stances) in enumerate(matrix.iterrows()):
+    blocs = list(matrix.index.get_level_values("bloc"))
+    headers, labels, positions, y = [], [], [], 0
+    for number, (bloc, actor) in enumerate(matrix.index):
+        if number == 0 or bloc != blocs[number - 1]:  # the side, once, above its actors
+            headers.append((y, bloc))
+            y += 1
+        labels.append(actor)
+        positions.append(y)
+        y += 1
+    rows = y
+    ax = axes_or_new(ax, 12, 0.4 * rows + 3.2)
+    for y, bloc in headers:
+        if y:
+            ax.axhline(y - 0.5, color=PALETTE["black"], linewidth=0.8)
+        ax.text(-0.45, y, bloc, ha="left", va="center", fontsize=11, style="italic",
+                fontweight="bold", color="#404040")
+    for y, ((_bloc, actor), stances) in zip(positions, matrix.iterrows()):
         if actor == highlight:
             ax.axhspan(y - 0.5, y + 0.5, color=PALETTE["yellow"], alpha=0.35, zorder=0)
         for x, stance in enumerate(stances):
@@ -82,19 +102,17 @@ def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
                 mark, colour = STANCE_MARKS[stance]
                 ax.text(x, y, mark, ha="center", va="center", fontsize=16, color=colour,
                         fontweight="bold")
-    blocs = matrix.index.get_level_values("bloc")
-    for y in range(1, rows):
-        if blocs[y] != blocs[y - 1]:
-            ax.axhline(y - 0.5, color=PALETTE["black"], linewidth=0.8)
-    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=35, ha="right")
-    ax.set_yticks(range(rows), [f"{actor}  ({bloc})" for bloc, actor in matrix.index])
+    ax.set_xticks(range(len(matrix.columns)),
+                  [textwrap.fill(label, 11) for label in matrix.columns], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_yticks(positions, labels)
     ax.set_xlim(-0.5, len(matrix.columns) - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(length=0)
     ax.set_title("Stances on the contested questions (blank: the article gives none)")
-    legend = ax.legend(handles=[Line2D([], [], linestyle="", label=f"{mark}  {stance}")
+    legend = ax.legend(handles=[Line2D([], [], linestyle="", label=f"{mark}  {STANCE_WORDS[stance]}")
                                 for stance, (mark, _) in STANCE_MARKS.items()],
                        loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
                        handlelength=0, handletextpad=0)
@@ -102,6 +120,12 @@ def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
         text.set_color(colour)
         text.set_fontweight("bold")
     return ax
+
+
+STANCE_WORDS = {"supports": "supports, or says it is so", "opposes": "opposes, or says it is not so",
+                "conditional": "on a condition", "unclear": "unclear"}
+"""The legend's words: a question of fact is answered 'it is so' or 'it is not so', a question
+of judgement 'supports' or 'opposes'."""
 
 
 def describe_stances(matrix: pd.DataFrame) -> str:
@@ -162,12 +186,10 @@ def network_layout(lesson: Lesson) -> dict[str, tuple[float, float]]:
 def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | None = None) -> Axes:
     """Actors on a circle, grouped by side, joined by their relations (colour, line style and
     arrow per kind). ``highlight`` (an actor_id) fades every relation it is not part of."""
-    ax = axes_or_new(ax, 11, 9)
+    ax = axes_or_new(ax, 11, 8)
     layout = network_layout(lesson)
     actors = lesson.actors.set_index("actor_id")
-    sides = list(side_names(lesson).index)
-    bloc_colours = {side: SIDE_COLOURS[number % len(SIDE_COLOURS)]
-                    for number, side in enumerate(sides)}
+    shapes = side_shapes(lesson)
     drawn: dict[frozenset, int] = {}  # a second relation between the same two bends further
     for row in lesson.relations.itertuples():
         pair = frozenset((row.source_id, row.target_id))
@@ -182,9 +204,9 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
                         "shrinkA": 12, "shrinkB": 12, "connectionstyle": f"arc3,rad={bend}"})
         line.set_gid(DYNAMIC)  # a highlight fades lines and rings one node, nothing else
     for actor, (x, y) in layout.items():
-        bloc = actors.loc[actor, "bloc"]
-        node, = ax.plot(x, y, "o", markersize=10, color=bloc_colours[bloc],
-                        markeredgecolor="black")
+        node, = ax.plot(x, y, shapes[actors.loc[actor, "bloc"]], markersize=11,
+                        markerfacecolor="white", markeredgecolor=PALETTE["black"],
+                        markeredgewidth=1.8)
         node.set_gid(DYNAMIC)
         if actor == highlight:
             ring, = ax.plot(x, y, "o", markersize=22, markerfacecolor="none",
@@ -197,10 +219,18 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
                                label=name.replace("_", " ") + (" →" if a == "->" else ""))
                         for name, (c, s, a) in RELATION_STYLES.items()
                         if name in set(lesson.relations["relation"])]
-    ax.legend(handles=relation_handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-              frameon=False, title="relation")
-    ax.set_xlim(-1.95, 1.75)
-    ax.set_ylim(-1.3, 1.3)
+    relations_key = ax.legend(handles=relation_handles, loc="upper left",
+                              bbox_to_anchor=(1.0, 1.0), frameon=False, title="relation")
+    ax.add_artist(relations_key)
+    shown_sides = {actors.loc[actor, "bloc"] for actor in layout}
+    ax.legend(handles=[Line2D([], [], marker=shapes[side], linestyle="", markersize=10,
+                              markerfacecolor="white", markeredgecolor=PALETTE["black"],
+                              markeredgewidth=1.8, label=name)
+                       for side, name in side_names(lesson).items() if side in shown_sides],
+              loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False,
+              title="side (the lesson's grouping)")
+    ax.set_xlim(-2.0, 1.9)
+    ax.set_ylim(-1.25, 1.25)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title("Who backs, fights, allies with or is at odds with whom, in the article")

@@ -77,6 +77,7 @@ def test_known_by_and_claimed_by_respect_the_date(lesson):
     day = dt.date(2017, 3, 24)
     known = timelines.known_by(lesson, day)
     assert (known["date"] <= pd.Timestamp(day)).all()
+    assert known["date"].is_monotonic_increasing
     assert "SDF begins the battle to capture Raqqa city" not in set(known["what happened"])
     claimed = timelines.claimed_by(lesson, day)
     assert "in the coming days" in set(claimed["forecast"])
@@ -109,6 +110,20 @@ def test_sources_of_record_cite_every_record_event(lesson):
     table = record.sources_of_record(lesson)
     assert len(table) == (lesson.events["source_kind"] == "record").sum()
     assert table["address"].str.contains("http").all()
+
+
+def test_long_owner_lines_are_given_once_per_source(lesson):
+    lines = sources.outlet_lines(lesson)
+    for table, name in [(record.sources_of_record(lesson), "source"),
+                        (record.claim_checks(lesson), "source"),
+                        (sources.coverage_table(lesson), "outlet")]:
+        owned = table["owned and funded"]
+        assert owned.isin(lines).sum() == table[name].replace("", pd.NA).nunique()
+        pointer = owned.str.startswith("as for ")
+        assert pointer.any()
+        assert (owned[pointer] == "as for " + table.loc[pointer, name] + " above").all()
+        first = owned.isin(lines)
+        assert table.loc[first, name].is_unique
 
 
 def test_stance_evidence_names_actor_question_and_words(lesson):

@@ -328,7 +328,7 @@ def explore_actors(page) -> None:
 INTERACTIONS = {  # per notebook: what a learner does there
     "00_start_here": [],
     "01_who_says_what": [explore_speakers, lambda page: answer_wrong_then_right(page, "1.3"),
-                         lambda page: answer_wrong_then_right(page, "1.5")],
+                         lambda page: answer_wrong_then_right(page, "1.6")],
     "02_places_and_numbers": [explore_distances, lambda page: answer_wrong_then_right(page, "2.3")],
     "03_competing_timelines": [explore_timeline, lambda page: answer_wrong_then_right(page, "3.2")],
     "04_coalition_positions": [explore_actors, lambda page: answer_wrong_then_right(page, "4.1")],

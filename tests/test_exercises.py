@@ -64,6 +64,19 @@ def test_bad_input_gets_a_clear_message():
     assert "not a number" in EXERCISES["2.2"].check("far").message
 
 
+def test_typed_answers_forgive_case_quotes_and_take_numbers():
+    choice = EXERCISES["1.3"]
+    right = choice.answer
+    number = choice.options.index(right) + 1
+    assert choice.check(f"  {right.upper()} ").correct
+    assert choice.check(number).correct
+    assert not choice.check(len(choice.options) + 1).correct
+    assert not choice.check(True).correct  # a bool is not an option number
+    quoted = next(o for o in EXERCISES["1.2"].options if "'" in o)
+    curly = quoted.replace("'", "’")
+    assert EXERCISES["1.2"].option_for(curly) == quoted
+
+
 def test_quiz_widget_checks_wrong_then_right():
     quiz = exercises.ask(EXERCISES["1.3"])
     quiz.button.click()

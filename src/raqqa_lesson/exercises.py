@@ -58,15 +58,31 @@ class Choice:
     guess: bool = False
 
     def check(self, answer: object) -> Feedback:
-        if answer not in self.options:
-            return Feedback(False, f"{answer!r} is not one of the options: "
-                                   + "; ".join(self.options))
+        """Feedback on ``answer``: an option's text (capitals, spaces and curly or straight
+        quotes need not match) or its number, counted from 1."""
+        answer = self.option_for(answer)
+        if answer is None:
+            return Feedback(False, "that is not one of the options; type its text or its number: "
+                            + "; ".join(f"{n}. {o}" for n, o in enumerate(self.options, 1)))
         if answer == self.answer:
             return Feedback(True, self.explanation)
         if self.guess:
             return Feedback(False, self.explanation, noted=True)
         reason = self.why_not.get(str(answer), "that does not fit what the article says.")
         return Feedback(False, f"{reason} Try again.")
+
+    def option_for(self, answer: object) -> str | None:
+        """The option ``answer`` names, or None: typed answers are forgiven case and quotes."""
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            return self.options[answer - 1] if 1 <= answer <= len(self.options) else None
+        typed = _loose(str(answer))
+        return next((option for option in self.options if _loose(option) == typed), None)
+
+
+def _loose(text: str) -> str:
+    """Text as a learner might type it: one case, straight quotes, single spaces."""
+    straight = text.translate(str.maketrans("‘’“”", "''\"\""))
+    return " ".join(straight.casefold().split())
 
 
 @dataclass(frozen=True)

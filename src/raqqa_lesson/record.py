@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.sources import readable
+from raqqa_lesson.sources import outlet_lines, readable, said_once
 from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
 
@@ -25,7 +25,7 @@ def sources_of_record(lesson: Lesson) -> pd.DataFrame:
         "date": [_interval(a, b) for a, b in zip(record["earliest"], record["latest"])],
         "what happened": record["title"].to_numpy(),
         "source": cited["source"].to_numpy(),
-        "owned and funded": cited["owned and funded"].to_numpy(),
+        "owned and funded": said_once(cited["source"], cited["owned and funded"]),
         "rests on": cited["rests on"].to_numpy(),
         "title": cited["title"].to_numpy(),
         "address": cited["address"].to_numpy(),
@@ -51,12 +51,6 @@ def source_details(lesson: Lesson) -> pd.DataFrame:
     return pd.DataFrame({"source": citations["publisher"], "owned and funded": owned,
                          "rests on": rests_on, "title": citations["title"],
                          "address": address}, index=citations.index)
-
-
-def outlet_lines(lesson: Lesson) -> pd.Series:
-    """Each outlet's ownership and funding in one line of the same form: "owner; funding"."""
-    outlets = lesson.outlets.set_index("outlet_id")
-    return outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
 
 
 def parties(lesson: Lesson) -> pd.Series:
@@ -97,7 +91,7 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
     linked = checks["event_id"].notna().to_numpy()
     event_rows = events.reindex(checks["event_id"])
     sources = source_details(lesson).reindex(event_rows["citation"])
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "party": statements["speaker_id"].map(parties(lesson)).to_numpy(),
         "speaker": statements["speaker_id"].map(names).to_numpy(),
         "line": statements["paragraph"].to_numpy(),
@@ -113,6 +107,8 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
         "rests on": sources["rests on"].to_numpy(),
         "note": readable(lesson, checks["note"]).to_numpy(),
     }).sort_values(["party", "line", "question"], kind="stable", ignore_index=True)
+    table["owned and funded"] = said_once(table["source"], table["owned and funded"])
+    return table
 
 
 def unchecked_claims(lesson: Lesson) -> pd.DataFrame:
@@ -125,7 +121,8 @@ def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
     """For one of the two questions (``aspect``: "wording" or "substance"), how many of each
     party's statements the record confirms, contradicts, partly confirms or leaves unsettled, and
     how many cannot be checked: one row per party, each statement counted once, by its least
-    favourable finding when several events bear on it."""
+    favourable finding when several events bear on it. The wording tally is about the article
+    (how faithfully it gives each party's words), not about the party."""
     order = list(FINDING_ORDER)
     checks = lesson.checks[lesson.checks["aspect"] == aspect]
     checks = checks.assign(rank=checks["finding"].astype(str).map(order.index))
@@ -134,7 +131,7 @@ def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
     party = worst["statement_id"].map(speakers).map(parties(lesson))
     counts = pd.crosstab(party, pd.Categorical(worst["finding"].astype(str), order), dropna=False)
     counts.columns = [c.replace("_", " ") for c in order]
-    counts.index.name = "party"
+    counts.index.name = "whose words the article gives" if aspect == "wording" else "party"
     counts = counts.loc[:, counts.sum() > 0]
     return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
 

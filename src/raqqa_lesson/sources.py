@@ -83,23 +83,45 @@ FORMS = {"direct_quote": "direct quote", "partial_quote": "partial quote",
 def coverage_table(lesson: Lesson, statement_id: str | None = None) -> pd.DataFrame:
     """How other outlets reported the article's statements in the same days: for each report,
     the article's words it is about, the outlet, who owns and funds it, the day, how it gives the
-    speaker's words, its words, and how it frames them. Oldest first within each statement."""
+    speaker's words, its words, and how it frames them. Oldest first within each statement; an
+    outlet's owner and funding are given on its first row."""
     coverage = lesson.coverage
     if statement_id is not None:
         coverage = coverage[coverage["statement_id"] == statement_id]
     coverage = coverage.sort_values(["statement_id", "published"], kind="stable")
     words = lesson.statements.set_index("statement_id")["article_text"]
-    outlets = lesson.outlets.set_index("outlet_id")
-    owned = outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
+    outlet = coverage["outlet_id"].map(lesson.outlets.set_index("outlet_id")["name"])
     return pd.DataFrame({
         "the article's words": coverage["statement_id"].map(words).to_numpy(),
-        "outlet": coverage["outlet_id"].map(outlets["name"]).to_numpy(),
-        "owned and funded": coverage["outlet_id"].map(owned).to_numpy(),
+        "outlet": outlet.to_numpy(),
+        "owned and funded": said_once(outlet, coverage["outlet_id"].map(outlet_lines(lesson))),
         "published": coverage["published"].to_numpy(),
         "form": coverage["form"].astype(str).map(FORMS).to_numpy(),
         "its words": coverage["excerpt"].to_numpy(),
         "how it compares": coverage["note"].to_numpy(),
     })
+
+
+def outlet_lines(lesson: Lesson) -> pd.Series:
+    """Each outlet's ownership and funding in one line of the same form: "owner; funding"."""
+    outlets = lesson.outlets.set_index("outlet_id")
+    return outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
+
+
+def said_once(names: pd.Series, lines: pd.Series) -> list[str]:
+    """``lines`` with each name's line given on its first row only; later rows point back, so
+    a long description is not repeated down a table."""
+    seen: set[str] = set()
+    shown = []
+    for name, line in zip(names, lines):
+        if pd.isna(line) or line == "":
+            shown.append("")
+        elif name in seen:
+            shown.append(f"as for {name} above")
+        else:
+            seen.add(name)
+            shown.append(line)
+    return shown
 
 
 def chain_outlets(lesson: Lesson) -> pd.DataFrame:

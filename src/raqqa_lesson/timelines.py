@@ -108,7 +108,7 @@ def forecast_table(lesson: Lesson, readings: Readings | None = None) -> pd.DataF
     windows = forecast_windows(lesson, readings)
     return pd.DataFrame({
         "forecaster": windows["forecaster"], "phrase": windows["phrase"],
-        "about": windows["target"], "said by": windows["said_to"],
+        "about": windows["target"], "said no later than": windows["said_to"],
         "window opens": windows["window_start"], "window closes": windows["window_end"],
         "verdict": windows["verdict"].astype(str),
     })
@@ -237,10 +237,12 @@ def article_day(lesson: Lesson) -> dt.date:
 
 
 def known_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
-    """What the record had established by ``as_of`` (events whose latest date is on or before)."""
+    """What the record had established by ``as_of`` (events whose latest date is on or before),
+    oldest first."""
     events = lesson.events
     record = events[(events["source_kind"] == "record")
-                    & (events["latest"] <= pd.Timestamp(as_of))]
+                    & (events["latest"] <= pd.Timestamp(as_of))].sort_values(
+        ["earliest", "latest"], kind="stable")
     return pd.DataFrame({"date": record["earliest"], "what happened": record["title"],
                          "note": readable(lesson, record["note"])})
 
@@ -252,7 +254,7 @@ def claimed_by(lesson: Lesson, as_of: dt.date) -> pd.DataFrame:
     forecasts = lesson.forecasts.assign(said=lambda f: statements.loc[f["statement_id"],
                                                                       "said_latest"].to_numpy())
     made = forecasts[forecasts["said"] <= pd.Timestamp(as_of)]
-    return pd.DataFrame({"said by": made["said"], "who": made["forecaster_id"].map(names),
+    return pd.DataFrame({"said no later than": made["said"], "who": made["forecaster_id"].map(names),
                          "forecast": made["phrase"], "about": made["target"]})
 
 

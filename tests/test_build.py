@@ -150,3 +150,27 @@ def test_the_bundled_lesson_is_built_from_its_pages():
     sources = "\n".join(cell.source for cell in built["01_who_says_what"].cells)
     assert 'lesson = rl.load("rt-raqqa-2017")' in sources
     assert 'exercises.ask(E["1.3"])' in sources
+
+
+def test_every_reflection_of_the_bundled_lesson_has_a_usable_rubric():
+    assert build.rubric_problems(content.pages(DATA)) == ([], [])
+
+
+def test_rubrics_are_checked_and_never_reach_the_learner(tmp_path):
+    package = tmp_path / "copy"
+    package.mkdir()
+    (package / content.LESSON_FOLDER).mkdir()
+    page = (DATA / content.LESSON_FOLDER / "02_places_and_numbers.md").read_text(encoding="utf-8")
+    path = package / content.LESSON_FOLDER / "02_places_and_numbers.md"
+    path.write_text(page.replace("```{rubric} 2.4", "```{rubric} 2.9"), encoding="utf-8")
+    problems, warnings = build.rubric_problems(content.pages(package))
+    assert ["has a rubric for 2.9, but no reflection 2.9 on the page" in str(p) for p in problems] == [True]
+    assert warnings == [("lesson/02_places_and_numbers.md: reflection 2.4 has no rubric, so the "
+                         "answer key cannot say how to mark it")]
+    path.write_text(page.replace("  example: >-\n    There are 4,000", "  said: >-\n    There are 4,000"),
+                    encoding="utf-8")
+    problems, _ = build.rubric_problems(content.pages(package))
+    assert "rubric 2.4 lacks beginning.example" in str(problems[0])
+    cells = build.notebooks_for(rl.load(), "rt-raqqa-2017")["02_places_and_numbers"].cells
+    assert not any("looks_for" in cell.source or "Mastery" in cell.source for cell in cells)
+    assert any("Reflection 2.4" in cell.source for cell in cells)

@@ -16,6 +16,8 @@ import pytest
 from conftest import DATA, ROOT
 from packaging.requirements import Requirement
 
+from raqqa_lesson.content import pages
+
 sys.path.insert(0, str(ROOT / "tools"))
 from navigation import COLAB_MARK, GUIDE, README, home, lesson_notebooks, project, render
 
@@ -187,3 +189,11 @@ def test_a_new_address_reaches_every_link_and_no_old_one_is_left(tmp_path):
         assert home().slug not in text, path.name
         assert quote(home().url, safe="") not in text, path.name
     assert all("a-school/news-lesson" in text for text in rendered.values())
+
+
+def test_guide_times_are_the_notebooks_stated_times():
+    """The guide's table of times must not drift from what each notebook states at its top."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d\d) [^|]+ \| ([^|]+?) \|$", guide, re.MULTILINE))
+    stated = {page.name[:2]: page.minutes.replace("minutes", "min") for page in pages(DATA)}
+    assert rows == stated

@@ -114,8 +114,9 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
             cells.append(new_code_cell(f'exercises.ask(E["{block.text}"])'))
         elif block.kind == "try-it":
             cells += _try_it_cells(block, content.yaml_block(block, page))
-        else:
+        elif block.kind == "reflection":
             cells.append(new_markdown_cell(REFLECTION.format(id=block.text, prompt=block.body)))
+        # a rubric is the teacher's (docs/answers.md), never the learner's
         if number == 0 and not placed:
             cells += setup
     return cells
@@ -236,7 +237,49 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
         if numbers != sorted(numbers):
             problems.append(Problem(file, "asks its exercises out of order",
                                     "number them in the order the page asks them"))
-    return problems + answer_problems(lesson) + task_problems(lesson, pages), warnings
+    rubric_trouble, unmarked = rubric_problems(pages)
+    return (problems + answer_problems(lesson) + task_problems(lesson, pages) + rubric_trouble,
+            warnings + unmarked)
+
+
+RUBRIC_LEVELS = ("beginning", "emerging", "mastery")
+"""A rubric's levels, after the Civic Online Reasoning rubrics: each has a description and an
+example answer."""
+
+
+def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
+    """Rubrics that cannot be used (no such reflection on the page, a level or its example
+    missing), and, as warnings, reflections a teacher has no rubric to mark by."""
+    from raqqa_lesson.datapackage import Problem
+
+    problems, warnings = [], []
+    for page in pages:
+        where = f"{content.LESSON_FOLDER}/{page.path.name}"
+        asked = {block.text for block in page.of_kind("reflection")}
+        marked = set()
+        for block in page.of_kind("rubric"):
+            try:
+                rubric = content.yaml_block(block, page)
+            except content.ContentError as error:
+                problems.append(Problem(where, str(error), "see docs/lesson-format.md", row=block.line))
+                continue
+            marked.add(block.text)
+            missing = [key for key in ("looks_for", *RUBRIC_LEVELS) if key not in rubric]
+            missing += [f"{level}.{part}" for level in RUBRIC_LEVELS if isinstance(rubric.get(level), dict)
+                        for part in ("description", "example") if not rubric[level].get(part)]
+            missing += [f"{level} (description and example)" for level in RUBRIC_LEVELS
+                        if level in rubric and not isinstance(rubric[level], dict)]
+            if block.text not in asked:
+                problems.append(Problem(where, f"has a rubric for {block.text}, but no reflection "
+                                        f"{block.text} on the page", "give the rubric the id of the "
+                                        "reflection it marks", row=block.line))
+            elif missing:
+                problems.append(Problem(where, f"rubric {block.text} lacks {', '.join(missing)}",
+                                        "give looks_for, and beginning, emerging and mastery each "
+                                        "with a description and an example", row=block.line))
+        warnings += [f"{where}: reflection {key} has no rubric, so the answer key cannot say how "
+                     "to mark it" for key in sorted(asked - marked)]
+    return problems, warnings
 
 
 def task_problems(lesson: Lesson, pages: list[content.Page]) -> list:

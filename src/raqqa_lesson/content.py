@@ -12,10 +12,15 @@ asks something (docs/lesson-format.md):
     ```{reflection} 1.4
     Does the form in which a party appears shape what a reader believes about it?
     ```
+    ```{rubric} 1.4
+    looks_for: ...
+    beginning: {description: ..., example: ...}
+    ```
 
 A line holding only ``+++`` starts a new text cell, as in MyST notebooks.
 
-Exercise blocks hold YAML. Everything is read into plain data here; the engine decides what to
+Exercise, try-it and rubric blocks hold YAML; a rubric is for the teacher's answer key and never
+reaches the learners' notebooks. Everything is read into plain data here; the engine decides what to
 do with it, so a package can hold words and data but never code.
 """
 
@@ -31,7 +36,7 @@ LESSON_FOLDER = "lesson"
 PAGE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.md")
 FENCE = re.compile(r"^```\{(?P<kind>[a-z-]+)\}[ \t]*(?P<argument>[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$",
                    re.MULTILINE | re.DOTALL)
-KINDS = ("step", "exercise", "reflection", "try-it")
+KINDS = ("step", "exercise", "reflection", "try-it", "rubric")
 
 
 class ContentError(ValueError):
@@ -40,7 +45,7 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of a page: prose, or a step, an exercise or a reflection."""
+    """One piece of a page: prose, or a step, an exercise, a reflection, a task or a rubric."""
 
     kind: str  # "markdown" or one of KINDS
     text: str  # the prose, or a directive's argument (a step's name, an exercise's id)

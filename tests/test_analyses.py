@@ -124,6 +124,8 @@ def test_long_owner_lines_are_given_once_per_source(lesson):
         assert (owned[pointer] == "as for " + table.loc[pointer, name] + " above").all()
         first = owned.isin(lines)
         assert table.loc[first, name].is_unique
+    words = sources.coverage_table(lesson)["the article's words"]
+    assert (words != "(as above)").sum() == lesson.coverage["statement_id"].nunique()
 
 
 def test_stance_evidence_names_actor_question_and_words(lesson):

@@ -108,6 +108,8 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
         "note": readable(lesson, checks["note"]).to_numpy(),
     }).sort_values(["party", "line", "question"], kind="stable", ignore_index=True)
     table["owned and funded"] = said_once(table["source"], table["owned and funded"])
+    table["the article's words"] = said_once(table["the article's words"],
+                                             table["the article's words"], again="(as above)")
     return table
 
 

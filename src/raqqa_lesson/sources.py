@@ -82,7 +82,7 @@ FORMS = {"direct_quote": "direct quote", "partial_quote": "partial quote",
 
 def coverage_table(lesson: Lesson, statement_id: str | None = None) -> pd.DataFrame:
     """How other outlets reported the article's statements in the same days: for each report,
-    the article's words it is about, the outlet, who owns and funds it, the day, how it gives the
+    the article's words it is about (once per statement), the outlet, who owns and funds it, the day, how it gives the
     speaker's words, its words, and how it frames them. Oldest first within each statement; an
     outlet's owner and funding are given on its first row."""
     coverage = lesson.coverage
@@ -92,7 +92,8 @@ def coverage_table(lesson: Lesson, statement_id: str | None = None) -> pd.DataFr
     words = lesson.statements.set_index("statement_id")["article_text"]
     outlet = coverage["outlet_id"].map(lesson.outlets.set_index("outlet_id")["name"])
     return pd.DataFrame({
-        "the article's words": coverage["statement_id"].map(words).to_numpy(),
+        "the article's words": said_once(coverage["statement_id"], coverage["statement_id"].map(words),
+                                         again="(as above)"),
         "outlet": outlet.to_numpy(),
         "owned and funded": said_once(outlet, coverage["outlet_id"].map(outlet_lines(lesson))),
         "published": coverage["published"].to_numpy(),
@@ -108,16 +109,16 @@ def outlet_lines(lesson: Lesson) -> pd.Series:
     return outlets["ownership"].str.rstrip(".") + "; " + outlets["funding"]
 
 
-def said_once(names: pd.Series, lines: pd.Series) -> list[str]:
-    """``lines`` with each name's line given on its first row only; later rows point back, so
-    a long description is not repeated down a table."""
+def said_once(names: pd.Series, lines: pd.Series, again: str = "as for {} above") -> list[str]:
+    """``lines`` with each name's line given on its first row only; later rows say ``again``
+    (with the name), so a long description is not repeated down a table."""
     seen: set[str] = set()
     shown = []
     for name, line in zip(names, lines):
         if pd.isna(line) or line == "":
             shown.append("")
         elif name in seen:
-            shown.append(f"as for {name} above")
+            shown.append(again.format(name))
         else:
             seen.add(name)
             shown.append(line)

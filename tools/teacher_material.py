@@ -23,7 +23,9 @@ def answers(lesson: rl.Lesson) -> str:
               "teachers: the learners' notebooks check answers but do not print this key. The "
               "rubrics' levels follow the Stanford History Education Group's Civic Online Reasoning "
               "rubrics (Beginning, Emerging, Mastery); the example answers are written for this "
-              "key, to show each level."), ""]
+              "key, to show each level. An answer between two levels gets the lower one, with a "
+              "comment on what would lift it; a factual slip is corrected in a comment and lowers "
+              "the level only when the answer's reasoning rests on it."), ""]
     built = exercises.build(lesson)
     for page in content.pages(lesson.source):
         asked = [block.text for block in page.of_kind("exercise")]

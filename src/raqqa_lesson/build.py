@@ -264,11 +264,11 @@ def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
                 problems.append(Problem(where, str(error), "see docs/lesson-format.md", row=block.line))
                 continue
             marked.add(block.text)
-            missing = [key for key in ("looks_for", *RUBRIC_LEVELS) if key not in rubric]
-            missing += [f"{level}.{part}" for level in RUBRIC_LEVELS if isinstance(rubric.get(level), dict)
-                        for part in ("description", "example") if not rubric[level].get(part)]
-            missing += [f"{level} (description and example)" for level in RUBRIC_LEVELS
-                        if level in rubric and not isinstance(rubric[level], dict)]
+            missing = [] if rubric.get("looks_for") else ["looks_for"]
+            for level in RUBRIC_LEVELS:
+                parts = rubric.get(level) if isinstance(rubric.get(level), dict) else {}
+                missing += [f"{level}.{part}" for part in ("description", "example")
+                            if not parts.get(part)]
             if block.text not in asked:
                 problems.append(Problem(where, f"has a rubric for {block.text}, but no reflection "
                                         f"{block.text} on the page", "give the rubric the id of the "

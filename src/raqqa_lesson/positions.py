@@ -40,10 +40,12 @@ def side_names(lesson: Lesson) -> pd.Series:
     return lesson.sides.set_index("side_id")["name"]
 
 
-def side_order(lesson: Lesson, actor_id: str) -> tuple[int, str]:
-    """Where an actor sorts: by its side, then by its name."""
-    actors = lesson.actors.set_index("actor_id")
-    return list(side_names(lesson).index).index(actors.loc[actor_id, "bloc"]), actors.loc[actor_id, "name"]
+def side_order(lesson: Lesson) -> dict[str, tuple[int, str]]:
+    """Where each actor sorts, by actor_id: by its side, then by its name (a sort key, worked
+    out once rather than per comparison)."""
+    rank = {side: number for number, side in enumerate(side_names(lesson).index)}
+    return {actor: (rank[side], name) for actor, side, name
+            in zip(lesson.actors["actor_id"], lesson.actors["bloc"], lesson.actors["name"])}
 
 
 SIDE_SHAPES = ("o", "s", "D", "^", "v", "P", "X", "h", "<", ">", "p", "*")
@@ -63,7 +65,7 @@ def stance_matrix(lesson: Lesson) -> pd.DataFrame:
     labels = lesson.questions.set_index("question_id")["label"]
     matrix = lesson.positions.pivot(index="actor_id", columns="question_id", values="stance")
     matrix = matrix.reindex(columns=list(labels.index)).astype("string")
-    order = sorted(matrix.index, key=lambda a: side_order(lesson, a))
+    order = sorted(matrix.index, key=side_order(lesson).__getitem__)
     matrix = matrix.loc[order]
     sides = side_names(lesson)
     matrix.index = pd.MultiIndex.from_arrays(
@@ -176,7 +178,7 @@ def relation_table(lesson: Lesson) -> pd.DataFrame:
 def network_layout(lesson: Lesson) -> dict[str, tuple[float, float]]:
     """Positions on a circle for every actor in a relation, sides kept together."""
     ids = sorted(set(lesson.relations["source_id"]) | set(lesson.relations["target_id"]),
-                 key=lambda a: side_order(lesson, a))
+                 key=side_order(lesson).__getitem__)
     step = 2 * math.pi / len(ids)
     return {a: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step))
             for i, a in enumerate(ids)}

@@ -186,12 +186,12 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
     noon = pd.Timedelta(hours=12)  # a day-precise date sits in the middle of its day
     for y, about in zip(range(len(shared), 0, -1), shared):
         group = events[events["about"] == about]
-        for row in group[group["source_kind"] == "article"].itertuples():
+        claimed = group[group["source_kind"] == "article"]
+        record = group[group["source_kind"] == "record"]
+        for row in claimed.itertuples():
             width = max((row.latest - row.earliest).days + 1, 1)
             ax.barh(y, width, left=row.earliest, height=0.45, color=PALETTE["orange"],
                     hatch="//", edgecolor="black", linewidth=0.6)
-        record = group[group["source_kind"] == "record"]
-        claimed = group[group["source_kind"] == "article"]
         for (earliest, latest), same_day in record.groupby(["earliest", "latest"], sort=True):
             agrees = ((claimed["earliest"] <= latest) & (claimed["latest"] >= earliest)).any()
             ax.plot(earliest + noon, y, "D", color=PALETTE["black"], markersize=8,
@@ -266,11 +266,10 @@ def describe_claims(lesson: Lesson, start: dt.date, end: dt.date) -> str:
 
 def abouts_between(lesson: Lesson, start: dt.date, end: dt.date) -> list[str]:
     """The shared things (``about``) with a date between ``start`` and ``end``."""
-    events = lesson.events
+    spans = lesson.events.groupby("about").agg(earliest=("earliest", "min"), latest=("latest", "max"))
     low, high = pd.Timestamp(start), pd.Timestamp(end)
     return [about for about in shared_abouts(lesson)
-            if events.loc[events["about"] == about, "latest"].max() >= low
-            and events.loc[events["about"] == about, "earliest"].min() <= high]
+            if spans.loc[about, "latest"] >= low and spans.loc[about, "earliest"] <= high]
 
 
 def about_labels(lesson: Lesson, abouts: list[str]) -> list[str]:

@@ -4,6 +4,7 @@
 # Maintainers: `make notebooks` rebuilds and runs the committed notebooks from the lesson packages
 # in data/ (the same engine as `raqqa-lesson build`); `make check` validates the bundled package;
 # `make bench` measures speed and footprint against their floors (see docs/performance.md).
+# Teachers: `make handout` writes the printable handout into handout/ (PDF when Chromium is installed).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ LAB_ARGS ?=
 # versions Binder builds, and the tests check what Binder gets
 PINS := sed -nE 's/^ *- *([A-Za-z][A-Za-z0-9_.-]*)=([0-9][^ \#]*) *$$/\1==\2/p' environment.yml | grep -v -e '^python==' -e '^pip=='
 
-.PHONY: lesson test notebooks check bench clean
+.PHONY: lesson test notebooks check bench handout clean
 
 lesson: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson lab notebooks -- $(LAB_ARGS)
@@ -28,6 +29,9 @@ notebooks: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
+
+handout: $(VENV)/.lesson
+	$(BIN)/raqqa-lesson handout data/rt-raqqa-2017 handout
 
 check: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson check data/rt-raqqa-2017
@@ -47,4 +51,4 @@ $(VENV)/.test: $(VENV)/.lesson
 	@touch $@
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .test-tmp
+	rm -rf $(VENV) build dist handout .pytest_cache .test-tmp

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ROOT
 from playwright.sync_api import expect
@@ -383,6 +384,39 @@ def test_voila_shows_no_code_and_responds(browser, voila, path):
         for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
             shoot(page, interact(page), SHOTS / f"voila-{path.stem}-interaction-{number}.png")
         page.screenshot(path=SHOTS / f"voila-{path.stem}.png", full_page=True)
+        assert_no_errors(page)
+    finally:
+        page.close()
+
+
+def test_a_teacher_steps_through_a_notebook_one_section_at_a_time(browser, voila):
+    """Projector mode: #sections opens on the first section alone; → and ← move, the bar says
+    where; Esc shows the whole notebook again; nothing is lost on the way."""
+    base, token = voila
+    path = ROOT / "notebooks" / "03_competing_timelines.ipynb"
+    headings = [line[3:].strip() for cell in nbformat.read(path, as_version=4).cells
+                if cell.cell_type == "markdown" for line in cell.source.splitlines()
+                if line.startswith("## ")]
+    page = new_page(browser)
+    try:
+        page.goto(f"{base}/voila/render/{path.name}?token={token}#sections", wait_until="commit")
+        status = page.locator("#lesson-steps-where")
+        status.wait_for(timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        total = len(headings) + 1  # the title and its opening, then one section per heading
+        assert status.inner_text().startswith(f"1 / {total}")
+        visible = page.locator("#rendered_cells h2:visible")
+        assert visible.count() == 0
+        page.keyboard.press("ArrowRight")
+        assert status.inner_text() == f"2 / {total}: {headings[0]}"
+        assert visible.all_inner_texts() == [page.locator("#rendered_cells h2").first.inner_text()]
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft")
+        assert status.inner_text().startswith("2 /")
+        page.screenshot(path=SHOTS / "voila-sections.png")
+        page.keyboard.press("Escape")
+        assert visible.count() == len(headings)
+        assert not status.is_visible()
         assert_no_errors(page)
     finally:
         page.close()

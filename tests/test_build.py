@@ -164,7 +164,8 @@ def test_rubrics_are_checked_and_never_reach_the_learner(tmp_path):
     path = package / content.LESSON_FOLDER / "02_places_and_numbers.md"
     path.write_text(page.replace("```{rubric} 2.4", "```{rubric} 2.9"), encoding="utf-8")
     problems, warnings = build.rubric_problems(content.pages(package))
-    assert ["has a rubric for 2.9, but no reflection 2.9 on the page" in str(p) for p in problems] == [True]
+    assert ["has a rubric for 2.9, but no reflection or assessment 2.9 on the page" in str(p)
+            for p in problems] == [True]
     assert warnings == [("lesson/02_places_and_numbers.md: reflection 2.4 has no rubric, so the "
                          "answer key cannot say how to mark it")]
     path.write_text(page.replace("  example: >-\n    There are 4,000", "  said: >-\n    There are 4,000"),
@@ -174,3 +175,42 @@ def test_rubrics_are_checked_and_never_reach_the_learner(tmp_path):
     cells = build.notebooks_for(rl.load(), "rt-raqqa-2017")["02_places_and_numbers"].cells
     assert not any("looks_for" in cell.source or "Mastery" in cell.source for cell in cells)
     assert any("Reflection 2.4" in cell.source for cell in cells)
+
+
+def test_an_assessment_is_one_cell_with_its_questions_inside():
+    cells = build.notebooks_for(rl.load(), DATA.name)["05_what_happened_next"].cells
+    sources = [cell.source for cell in cells]
+    assert sources.count('exercises.assess(lesson, "5.3")') == 1
+    assert not any('E["5.3.' in source for source in sources)
+
+
+def test_an_assessment_without_its_source_or_questions_is_refused(package_copy):
+    page = "05_what_happened_next.md"
+    edit_text(package_copy, f"lesson/{page}", lambda text: text.replace(
+        "source: rferl_final_drive", "source: nowhere").replace("{exercise} 5.3.", "{exercise} 5.4."))
+    problems = [str(p) for p in build.assessment_problems(rl.load(package_copy))]
+    assert len(problems) == 2
+    assert "assessment 5.3's source is not in citations.csv" in problems[0]
+    assert "nowhere" in problems[0]
+    assert "assessment 5.3 has no questions" in problems[1]
+    assert "5.3.1" in problems[1]
+    assert f"lesson/{page}, line" in problems[0]
+
+
+def test_instructor_notes_point_only_at_what_the_pages_have(package_copy):
+    pages = content.pages(DATA)
+    references = [m for page in pages for block in page.of_kind("instructor")
+                  for m in build.INSTRUCTOR_REFERENCE.finditer(block.body)]
+    assert len(references) > 30  # the notes do lean on numbers, so the check has work to do
+    assert build.instructor_problems(pages) == []
+    edit_text(package_copy, "lesson/03_competing_timelines.md", lambda text: text.replace(
+        "Exercise 3.2's feedback", "Exercise 3.9's feedback").replace("- Try-it 3.5;", "- Try-it 3.5 and 01 §9;"))
+    problems = [str(p) for p in build.instructor_problems(content.pages(package_copy))]
+    assert len(problems) == 2
+    assert "instructor notes name exercise 3.9, which no page asks" in problems[0]
+    assert "01 §9, a section that does not exist" in problems[1]
+
+
+def test_instructor_notes_never_reach_the_learner():
+    cells = build.notebooks_for(rl.load(), DATA.name)["02_places_and_numbers"].cells
+    assert not any("Say at the start" in cell.source for cell in cells)

@@ -356,3 +356,25 @@ def test_coverage_spans_outlets_and_speakers_for_lateral_reading(lesson):
         assert (speakers == speaker).sum() >= 1, speaker
     countries = set(coverage["outlet_id"].map(lesson.outlets.set_index("outlet_id")["country"]))
     assert {"Russia", "Iran", "France", "United States"} <= countries
+
+
+def test_reports_quoted_in_the_pages_are_word_for_word_the_coverage_excerpts(lesson):
+    """A page that quotes another outlet's report ("> … *(Outlet, 15 March 2017)*") quotes it exactly
+    as coverage.csv holds it, from that outlet, on that date."""
+    import re
+
+    from raqqa_lesson import content
+
+    quoted = re.compile(r"^> (?P<words>.+) \*\((?P<outlet>[^,]+), (?P<date>\d{1,2} \w+ \d{4})\)\*$",
+                        re.MULTILINE)
+    reports = lesson.coverage.merge(lesson.outlets[["outlet_id", "name"]], on="outlet_id")
+    found = 0
+    for page in content.pages(lesson.source):
+        for block in page.of_kind("markdown"):
+            for match in quoted.finditer(block.text):
+                found += 1
+                same = reports[(reports["name"] == match["outlet"])
+                               & (reports["published"] == pd.Timestamp(match["date"]))]
+                assert any(match["words"] == " ".join(str(e).split()) for e in same["excerpt"]), \
+                    f"{page.path.name}: not in coverage.csv as quoted: {match['words'][:60]}"
+    assert found >= 7

@@ -107,6 +107,21 @@ def test_teacher_material_is_current():
     assert teacher_material(["--check"]) == 0, "run: python tools/teacher_material.py"
 
 
+def test_the_answer_keys_code_solutions_pass_the_checker():
+    """The key's one solution per try-it task is real pandas that the learner's checker accepts."""
+    from teacher_material import solution
+
+    import raqqa_lesson as rl
+    from raqqa_lesson import practice
+
+    lesson = rl.load()
+    tasks = practice.tasks(lesson)
+    assert len(tasks) >= 5
+    for key, task in tasks.items():
+        answer = eval(solution(task), {"lesson": lesson})  # the key's own generated code
+        assert practice.check(lesson, key, answer).correct, key
+
+
 class RecordingShell:
     """Stands in for IPython: records the line magics a cell runs instead of running them."""
 
@@ -197,3 +212,30 @@ def test_guide_times_are_the_notebooks_stated_times():
     rows = dict(re.findall(r"^\| (\d\d) [^|]+ \| ([^|]+?) \|$", guide, re.MULTILINE))
     stated = {page.name[:2]: page.minutes.replace("minutes", "min") for page in pages(DATA)}
     assert rows == stated
+
+
+def test_every_fact_in_the_background_primer_is_cited():
+    """Each paragraph, list item and table row of the primer names a source that citations.csv
+    holds; only headings and the lesson's own italic asides carry none."""
+    import raqqa_lesson as rl
+    from raqqa_lesson import content
+
+    lesson = rl.load()
+    text = content.background(lesson.source)
+    cited = set(lesson.citations["citation_id"])
+    units = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.strip().split("\n")
+        if lines[0].startswith("|"):
+            units += [line for line in lines[2:]]  # a table's rows, after its header
+        elif lines[0].startswith("- "):
+            units += re.split(r"\n(?=- )", block.strip())
+        elif not lines[0].startswith("#") and not (block.strip().startswith("*") and block.strip().endswith("*")):
+            units.append(block)
+    assert len(units) > 20
+    uncited = [unit[:60] for unit in units if not content.cited_ids(unit)]
+    assert uncited == []
+    assert set(content.cited_ids(text)) <= cited
+    rendered = (ROOT / "docs" / "background.md").read_text(encoding="utf-8")
+    for key in content.cited_ids(text):
+        assert f"\n[^{key}]: " in rendered

@@ -114,3 +114,21 @@ def test_article_text_is_escaped(package_copy):
     path = package_copy / "article.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\n" + SCRIPT + IMAGE, encoding="utf-8")
     assert_escaped(show.article(rl.load(package_copy).article).data)
+
+
+def test_assessment_passage_and_source_are_escaped(package_copy):
+    edit_cell(package_copy, "citations", "rferl_final_drive", "title", IMAGE)
+    page = package_copy / "lesson" / "05_what_happened_next.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "passage: |\n", f"passage: |\n  {SCRIPT}\n\n", 1), encoding="utf-8")
+    lead = exercises.assess(rl.load(package_copy), "5.3").lead_html
+    assert "<script" not in lead
+    assert "<img" not in lead
+    assert "&lt;script&gt;" in lead
+    assert "&lt;img" in lead
+
+
+def test_the_handout_escapes_markup(hostile):
+    from raqqa_lesson import handout
+
+    assert_escaped(handout.handout_html(hostile))

@@ -1,8 +1,9 @@
 """Write the teacher's answer key and the outlets' background from the library and the data, so
 they can never drift from what the notebooks check. Kept out of the learners' notebooks.
 
-Usage: python tools/teacher_material.py          rewrite docs/answers.md and docs/outlets.md
-       python tools/teacher_material.py --check  exit 1 if either is out of date
+Usage: python tools/teacher_material.py          rewrite docs/answers.md, outlets.md,
+                                                 instructor-notes.md and background.md
+       python tools/teacher_material.py --check  exit 1 if any is out of date
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 import raqqa_lesson as rl
-from raqqa_lesson import build, content, exercises, sources
+from raqqa_lesson import build, content, exercises, handout, practice, sources
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -27,17 +30,67 @@ def answers(lesson: rl.Lesson) -> str:
               "comment on what would lift it; a factual slip is corrected in a comment and lowers "
               "the level only when the answer's reasoning rests on it."), ""]
     built = exercises.build(lesson)
+    assessments = content.assessment_specs(lesson.source)
     for page in content.pages(lesson.source):
-        asked = [block.text for block in page.of_kind("exercise")]
-        reflections = page.of_kind("reflection")
-        if asked or reflections:
+        if page.of_kind("exercise") or page.of_kind("reflection"):
             lines += [f"## {page.title}", ""]
-        for key in asked:
-            lines += answer(key, built[key])
         rubrics = {block.text: content.yaml_block(block, page) for block in page.of_kind("rubric")}
-        for block in reflections:
-            lines += reflection(block, rubrics.get(block.text))
+        for block in page.blocks:
+            if block.kind == "exercise":
+                lines += answer(block.text, built[block.text])
+            elif block.kind == "reflection":
+                lines += reflection(block, rubrics.get(block.text))
+            elif block.kind == "try-it":
+                lines += try_it(lesson, block.text, content.yaml_block(block, page))
+            elif block.kind == "assessment":
+                lines += passage(lesson, block.text, assessments[block.text][0])
+            elif block.kind == "rubric" and block.text in assessments:
+                lines += [f"**Marking closing assessment {block.text} as a whole.**", "",
+                          *rubric_table(rubrics[block.text])]
+    lines += grid_key(lesson)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def grid_key(lesson: rl.Lesson) -> list[str]:
+    """The key to the handout's sorting grid: each sentence's form, speaker and path."""
+    table = sources.statement_table(lesson).loc[handout.grid_statements(lesson)["statement_id"]]
+    lines = ["## The handout's sorting grid", "",
+             ("The key to the grid in the printable handout (`make handout`). 'Through whom' is "
+              "the path the words took to the reader; a path that is only the outlet means the "
+              "article names no one in between."), "",
+             "| line | the article's words | how it is given | who says it | path to the reader |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {row['line']} | {cell(row['words'])} | {cell(row['form'])} | {cell(row['speaker'])} | "
+              f"{cell(row['path to the reader'])} |" for _, row in table.iterrows()]
+    return [*lines, ""]
+
+
+def try_it(lesson: rl.Lesson, key: str, task: dict) -> list[str]:
+    """A task of the optional code track: one solution, and the result the checker accepts."""
+    want = practice.expected(lesson, task)
+    result = (f"{want}" if isinstance(want, int)
+              else f"{len(want)} rows: {', '.join(map(str, want[want.columns[0]]))}")
+    return [f"**Try it {key}** (optional code track). {' '.join(task['prompt'].split())}", "",
+            f"One solution: `{task['answer_in']} = {solution(task)}`. The checker accepts {result}.", ""]
+
+
+def solution(task: dict) -> str:
+    """A pandas expression that answers a try-it task: its table, filtered as ``where`` says."""
+    table = f'lesson.{task["table"]}'
+    conditions = [f'{table}["{column}"]' + (".isna()" if value is None else "" if value is True
+                                             else f" == {value!r}")
+                  for column, value in (task.get("where") or {}).items()]
+    joined = " & ".join(f"({c})" for c in conditions) if len(conditions) > 1 else "".join(conditions)
+    rows = f"{table}[{joined}]" if conditions else table
+    return f"len({rows})" if task.get("answer") == "count" else rows
+
+
+def passage(lesson: rl.Lesson, key: str, spec: dict) -> list[str]:
+    """A closing assessment's passage, quoted with its source, before its questions."""
+    source = lesson.citations.set_index("citation_id").loc[spec["source"]]
+    quoted = ["> " + " ".join(part.split()) for part in str(spec["passage"]).split("\n\n") if part.strip()]
+    return [(f"**Closing assessment {key}**, on this passage ({source['publisher']}, "
+            f"\"{source['title']}\"):"), "", *"\n>\n".join(quoted).split("\n"), ""]
 
 
 def reflection(block: content.Block, rubric: dict | None) -> list[str]:
@@ -46,8 +99,13 @@ def reflection(block: content.Block, rubric: dict | None) -> list[str]:
     lines = [f"**Reflection {block.text}.** {block.body}", ""]
     if rubric is None:
         return [*lines, "*No rubric in the package for this reflection.*", ""]
-    lines += [f"Looks for: {rubric['looks_for']}", "", "| level | what it looks like | example answer |",
-              "|---|---|---|"]
+    return [*lines, *rubric_table(rubric)]
+
+
+def rubric_table(rubric: dict) -> list[str]:
+    """What a good answer does, and each level (Beginning, Emerging, Mastery) with an example."""
+    lines = [f"Looks for: {rubric['looks_for']}", "", "| level | what it looks like | example answer |",
+             "|---|---|---|"]
     lines += [f"| {level.capitalize()} | {cell(rubric[level]['description'])} | "
               f"{cell(rubric[level]['example'])} |" for level in build.RUBRIC_LEVELS]
     return [*lines, ""]
@@ -89,9 +147,46 @@ def outlets(lesson: rl.Lesson) -> str:
     return "\n".join(lines) + "\n"
 
 
+def instructor_notes(lesson: rl.Lesson) -> str:
+    """Every notebook's instructor notes, in order, with its stated time."""
+    lines = ["# Instructor notes", "",
+             ("Generated by `tools/teacher_material.py` from the `{instructor}` blocks of the "
+              "lesson's pages; do not edit by hand. For each notebook: what to say at the start, the "
+              "likely misconceptions and how the notebook answers them, where learners get stuck, an "
+              "extension for fast finishers, and ways to adapt it. \"§3\" is heading 3 of the same "
+              "notebook; \"00 §3\" is heading 3 of notebook 00. Answers and rubrics: "
+              "[answers.md](answers.md); the cited background: [background.md](background.md)."), ""]
+    for page in content.pages(lesson.source):
+        for block in page.of_kind("instructor"):
+            lines += [f"## {page.title}", "", f"*Time: {page.minutes}.*", "",
+                      block.body.replace("\n### ", "\n#### ").replace("### ", "#### ", 1), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def background(lesson: rl.Lesson) -> str:
+    """The package's primer with its sources listed as footnotes (GitHub numbers them)."""
+    text = content.background(lesson.source) or ""
+    table = lesson.citations.set_index("citation_id")
+    notes = []
+    for key in content.cited_ids(text):
+        source = table.loc[key]
+        read = f" (read via <{source['read_via']}>)" if isinstance(source["read_via"], str) else ""
+        address = f" <{source['url']}>" if isinstance(source["url"], str) else ""
+        date = f", {source['published']:%d %B %Y}" if not pd.isna(source["published"]) else ", undated"
+        party = (f" *A party's own word: {source['origin']}.*"
+                 if source["origin_kind"] == "one_party" and isinstance(source["origin"], str) else "")
+        notes.append(f"[^{key}]: {source['publisher']}, \"{cell(source['title'])}\"{date}.{address}{read}{party}")
+    intro = ("*Generated by `tools/teacher_material.py` from the lesson package's "
+             "`lesson/background.md` and `citations.csv`; do not edit by hand.*")
+    return "\n".join([*text.rstrip().split("\n")[:1], "", intro, *text.rstrip().split("\n")[1:],
+                      "", "## Sources", "", *notes]) + "\n"
+
+
 def main(argv: list[str]) -> int:
     lesson = rl.load(rl.datapackage.bundled_package())
-    wanted = {DOCS / "answers.md": answers(lesson), DOCS / "outlets.md": outlets(lesson)}
+    wanted = {DOCS / "answers.md": answers(lesson), DOCS / "outlets.md": outlets(lesson),
+              DOCS / "instructor-notes.md": instructor_notes(lesson),
+              DOCS / "background.md": background(lesson)}
     stale = [path.name for path, text in wanted.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in argv:

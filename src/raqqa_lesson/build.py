@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,18 +101,22 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
                 online: Online | None) -> list:
     setup = _setup_cells(page, package_ref, online)
     placed = any(block.kind == "step" and block.text == SETUP for block in page.blocks)
-    cells = []
+    cells, sources = [], sources_of(lesson)
+    assessed = {b.text for b in page.of_kind("exercise")
+                for a in page.of_kind("assessment") if b.text.startswith(f"{a.text}.")}
     for number, block in enumerate(page.blocks):
         if block.kind == "markdown":
-            cells.append(new_markdown_cell(block.text))
+            cells.append(new_markdown_cell(content.with_source_links(block.text, sources)))
         elif block.kind == "step" and block.text == SETUP:
             cells.append(setup[1])
         elif block.kind == "step":
             why = steps.missing(block.text, lesson)
             cells.append(new_markdown_cell(LEFT_OUT) if why else
                          new_code_cell(steps.STEPS[block.text].code))
-        elif block.kind == "exercise":
+        elif block.kind == "exercise" and block.text not in assessed:
             cells.append(new_code_cell(f'exercises.ask(E["{block.text}"])'))
+        elif block.kind == "assessment":  # its questions are asked inside it, answers gathered
+            cells.append(new_code_cell(f'exercises.assess(lesson, "{block.text}")'))
         elif block.kind == "try-it":
             cells += _try_it_cells(block, content.yaml_block(block, page))
         elif block.kind == "reflection":
@@ -120,6 +125,13 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
         if number == 0 and not placed:
             cells += setup
     return cells
+
+
+def sources_of(lesson: Lesson) -> dict[str, tuple[str, str]]:
+    """Each citation's publisher and address (the original's, else the copy read), by id."""
+    table = lesson.citations.set_index("citation_id")
+    address = table["url"].fillna(table["read_via"]).fillna("")
+    return {key: (table.at[key, "publisher"], address[key]) for key in table.index}
 
 
 def _try_it_cells(block: content.Block, task: dict) -> list:
@@ -133,7 +145,7 @@ def _setup_cells(page: content.Page, package_ref: str, online: Online | None) ->
     """The line that says what the setup cell does, and the cell, its code folded away."""
     modules = sorted({module for block in page.of_kind("step") if block.text != SETUP
                       for module in steps.STEPS[block.text].modules}
-                     | ({"exercises"} if page.of_kind("exercise") else set())
+                     | ({"exercises"} if page.of_kind("exercise") or page.of_kind("assessment") else set())
                      | ({"practice"} if page.of_kind("try-it") else set()))
     lines = [online.colab_install] if online else []
     lines += ["import raqqa_lesson as rl"]
@@ -237,9 +249,76 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
         if numbers != sorted(numbers):
             problems.append(Problem(file, "asks its exercises out of order",
                                     "number them in the order the page asks them"))
+    cited = set(lesson.citations["citation_id"])
+    texts = [(f"{content.LESSON_FOLDER}/{page.path.name}", block.text) for page in pages
+             for block in page.of_kind("markdown")]
+    if (primer := content.background(lesson.source)) is not None:
+        texts.append((f"{content.LESSON_FOLDER}/{content.BACKGROUND}", primer))
+    for file, text in texts:
+        unknown = [key for key in content.cited_ids(text) if key not in cited]
+        if unknown:
+            problems.append(Problem(file, f"cites {', '.join(unknown)}, not in citations.csv",
+                                    "add the source to citations.csv, or correct the id"))
     rubric_trouble, unmarked = rubric_problems(pages)
-    return (problems + answer_problems(lesson) + task_problems(lesson, pages) + rubric_trouble,
+    return (problems + answer_problems(lesson) + task_problems(lesson, pages) + rubric_trouble
+            + assessment_problems(lesson) + instructor_problems(pages),
             warnings + unmarked)
+
+
+def assessment_problems(lesson: Lesson) -> list:
+    """Assessments that cannot be shown: no passage, a source that is not in citations.csv, or
+    no questions numbered under them."""
+    from raqqa_lesson.datapackage import Problem
+
+    problems = []
+    cited = set(lesson.citations["citation_id"])
+    for key, (spec, where, questions) in content.assessment_specs(lesson.source).items():
+        if not str(spec.get("passage") or "").strip():
+            problems.append(Problem(where, f"assessment {key} has no passage",
+                                    "add 'passage: |' and the paragraph, word for word"))
+        if spec.get("source") not in cited:
+            problems.append(Problem(where, f"assessment {key}'s source is not in citations.csv",
+                                    "name the citation_id of the report the passage comes from",
+                                    value=str(spec.get("source"))))
+        if not questions:
+            problems.append(Problem(where, f"assessment {key} has no questions",
+                                    f"add exercises numbered {key}.1, {key}.2 … after it"))
+    return problems
+
+
+INSTRUCTOR_REFERENCE = re.compile(
+    r"\b(?P<kind>[Ee]xercise|[Rr]eflection|[Tt]ry-it|[Aa]ssessment) (?P<id>\d+\.\d+(?:\.\d+)?)"
+    r"|(?:\b(?P<page>\d\d) )?§(?P<section>\d+)")
+"""What instructor notes point at: "exercise 2.3", "reflection 4.3", "try-it 1.7", "§3" (a
+section of the same notebook) or "00 §3" (a section of notebook 00)."""
+
+
+def instructor_problems(pages: list[content.Page]) -> list:
+    """Instructor notes that point at an exercise, reflection, task or section the pages do not
+    have, so the notes cannot drift from the notebooks unnoticed."""
+    from raqqa_lesson.datapackage import Problem
+
+    asked = {(kind, b.text) for page in pages for kind in ("exercise", "reflection", "try-it",
+                                                             "assessment") for b in page.of_kind(kind)}
+    sections = {page.name[:2]: {int(n) for b in page.of_kind("markdown")
+                                for n in re.findall(r"^## (\d+)\.", b.text, re.MULTILINE)}
+                for page in pages}
+    problems = []
+    for page in pages:
+        for block in page.of_kind("instructor"):
+            for match in INSTRUCTOR_REFERENCE.finditer(block.body):
+                if match.group("kind"):
+                    kind, key = match.group("kind").lower(), match.group("id")
+                    # an exercise may sit inside an assessment (5.3.1), and "5.3" names the assessment
+                    if not ({(kind, key), ("assessment", key)} & asked):
+                        problems.append(Problem(f"{content.LESSON_FOLDER}/{page.path.name}",
+                                                f"instructor notes name {kind} {key}, which no page asks",
+                                                "correct the number", row=block.line))
+                elif int(match.group("section")) not in sections.get(match.group("page") or page.name[:2], set()):
+                    problems.append(Problem(f"{content.LESSON_FOLDER}/{page.path.name}",
+                                            f"instructor notes name {match.group(0)}, a section that "
+                                            "does not exist", "correct the section number", row=block.line))
+    return problems
 
 
 RUBRIC_LEVELS = ("beginning", "emerging", "mastery")
@@ -248,14 +327,15 @@ example answer."""
 
 
 def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
-    """Rubrics that cannot be used (no such reflection on the page, a level or its example
-    missing), and, as warnings, reflections a teacher has no rubric to mark by."""
+    """Rubrics that cannot be used (no such reflection or assessment on the page, a level or its
+    example missing), and, as warnings, reflections a teacher has no rubric to mark by."""
     from raqqa_lesson.datapackage import Problem
 
     problems, warnings = [], []
     for page in pages:
         where = f"{content.LESSON_FOLDER}/{page.path.name}"
         asked = {block.text for block in page.of_kind("reflection")}
+        assessed = {block.text for block in page.of_kind("assessment")}
         marked = set()
         for block in page.of_kind("rubric"):
             try:
@@ -269,10 +349,10 @@ def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
                 parts = rubric.get(level) if isinstance(rubric.get(level), dict) else {}
                 missing += [f"{level}.{part}" for part in ("description", "example")
                             if not parts.get(part)]
-            if block.text not in asked:
+            if block.text not in asked | assessed:
                 problems.append(Problem(where, f"has a rubric for {block.text}, but no reflection "
-                                        f"{block.text} on the page", "give the rubric the id of the "
-                                        "reflection it marks", row=block.line))
+                                        f"or assessment {block.text} on the page", "give the rubric "
+                                        "the id of the reflection or assessment it marks", row=block.line))
             elif missing:
                 problems.append(Problem(where, f"rubric {block.text} lacks {', '.join(missing)}",
                                         "give looks_for, and beginning, emerging and mastery each "

@@ -49,6 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         "explaining every column, the lesson's pages to rewrite, and a place for the article.",
     )
     new_parser.add_argument("destination", metavar="DEST", help="a folder that does not exist yet")
+    handout_parser = commands.add_parser(
+        "handout",
+        help="write the printable handout (A4 and US Letter), as HTML and, with Chromium, PDF",
+        description="Write the handout for the lesson package at PACKAGE into DEST: the article "
+        "with numbered lines, a grid for sorting its statements, a blank timeline, the closing "
+        "assessment and an exit ticket. Chromium (or Chrome), if installed, prints it to PDF.",
+    )
+    handout_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
+    handout_parser.add_argument("destination", metavar="DEST", help="the folder for the handout")
     present_parser = commands.add_parser(
         "present",
         help="show the notebooks without code, for a projector (Voila, on this computer only)",
@@ -89,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
     if args.command == "build":
         return run_build(Path(args.package), Path(args.destination), execute=not args.no_run)
+    if args.command == "handout":
+        return run_handout(Path(args.package), Path(args.destination))
     if args.command == "new":
         return run_new(Path(args.destination))
     if args.command == "present":
@@ -137,6 +148,29 @@ def run_build(package: Path, destination: Path, *, execute: bool) -> int:
 
     for path in build(package, destination, execute=execute):
         print(f"wrote {path}")
+    return 0
+
+
+def run_handout(package: Path, destination: Path) -> int:
+    """Check the package, then write its handout; 1 if the package has problems or the PDF
+    cannot be printed."""
+    if run_check(str(package)):
+        return 1
+    from raqqa_lesson import handout
+
+    browser = handout.chromium()
+    try:
+        written = handout.write(load(package), destination, browser=browser)
+    except (OSError, subprocess.SubprocessError) as error:
+        print(f"raqqa-lesson: could not write the handout into {destination}: {error}",
+              file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    if browser is None:
+        print("No Chromium or Chrome found, so no PDF: open the HTML in a browser and print it, "
+              "or install Chromium (Debian/Ubuntu: apt install chromium) and run this again.",
+              file=sys.stderr)
     return 0
 
 
@@ -235,7 +269,8 @@ def run_present(name: str | None, *, port: int, browser: bool) -> int:
     target = find_notebook(name)
     token = secrets.token_hex(16)
     print(f"Serving {target.name} without code. Open http://127.0.0.1:{port}/?token={token}\n"
-          "Stop with Ctrl+C.", flush=True)
+          "On a notebook's page, the Sections button (bottom right) shows one section at a time: "
+          "← and → (or a clicker) move, Esc shows everything.\nStop with Ctrl+C.", flush=True)
     try:
         return subprocess.run(present_command(target, port=port, token=token, browser=browser),
                               env=present_environment(), check=False).returncode

@@ -26,6 +26,7 @@ do with it, so a package can hold words and data but never code.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ LESSON_FOLDER = "lesson"
 PAGE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.md")
 FENCE = re.compile(r"^```\{(?P<kind>[a-z-]+)\}[ \t]*(?P<argument>[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$",
                    re.MULTILINE | re.DOTALL)
-KINDS = ("step", "exercise", "reflection", "try-it", "rubric")
+KINDS = ("step", "exercise", "reflection", "try-it", "rubric", "assessment", "instructor")
 
 
 class ContentError(ValueError):
@@ -146,4 +147,52 @@ def exercise_specs(package: Path) -> dict[str, tuple[dict, str]]:
                 raise ContentError(f"{where}: exercise {block.text} appears twice. Fix: give each "
                                    "exercise its own number")
             found[block.text] = (yaml_block(block, page), where)
+    return found
+
+
+CITATION_RUN = re.compile(r"(?:[ \t]*\[\^(?:[a-z][a-z0-9_]*)\])+")
+"""One or more source markers in a row, such as ``[^britannica_al_raqqah] [^reuters_airdrop]``:
+prose cites ``citations.csv`` by id, the way Markdown footnotes do."""
+
+BACKGROUND = "background.md"
+"""The package's cited background primer (optional), next to the pages."""
+
+
+def cited_ids(text: str) -> list[str]:
+    """The citation ids that ``text``'s source markers name, in order, each once."""
+    found = re.findall(r"\[\^([a-z][a-z0-9_]*)\]", text)
+    return list(dict.fromkeys(found))
+
+
+def with_source_links(text: str, sources: dict[str, tuple[str, str]]) -> str:
+    """Prose with each run of source markers turned into links, " (Britannica; France 24)", for
+    notebooks, whose Markdown has no footnotes. ``sources`` maps an id to (publisher, address)."""
+    def links(match: re.Match) -> str:
+        named = [sources[key] for key in cited_ids(match.group(0))]
+        shown = "; ".join(f"[{_markdown_text(name)}]({address})" if address else _markdown_text(name)
+                          for name, address in named)
+        return f" ({shown})"
+    return CITATION_RUN.sub(links, text)
+
+
+def _markdown_text(text: str) -> str:
+    """Text from the data made inert in Markdown: no markup, no brackets that start a link."""
+    return html.escape(text).replace("[", "\\[").replace("]", "\\]")
+
+
+def background(package: Path) -> str | None:
+    """The package's background primer, or None if it has none."""
+    path = package / LESSON_FOLDER / BACKGROUND
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def assessment_specs(package: Path) -> dict[str, tuple[dict, str, list[str]]]:
+    """Every closing assessment of a package, by id, as (its YAML as a dict, where it is, the ids
+    of its questions): the exercises on its page numbered under it (5.3.1, 5.3.2 … for 5.3)."""
+    found = {}
+    for page in pages(package):
+        for block in page.of_kind("assessment"):
+            questions = [b.text for b in page.of_kind("exercise") if b.text.startswith(f"{block.text}.")]
+            found[block.text] = (yaml_block(block, page),
+                                 f"{LESSON_FOLDER}/{page.path.name}, line {block.line}", questions)
     return found

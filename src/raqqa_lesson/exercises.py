@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import pandas as pd
 
-from raqqa_lesson import content
+from raqqa_lesson import content, show
 from raqqa_lesson.datapackage import Lesson, Problem, chain_links
 from raqqa_lesson.explore import WithLead
 from raqqa_lesson.places import distance
@@ -161,6 +161,79 @@ def plain_text(exercise: Exercise) -> str:
     return "\n".join(lines)
 
 
+class Assessment(WithLead, widgets.VBox):
+    """A passage the lesson has not analysed, the questions on it, and the learner's answers
+    gathered in one table that fills in as each is checked, so learner and teacher see them all
+    on one screen."""
+
+    def __init__(self, passage_html: str, quizzes: list[Quiz]):
+        self.quizzes = quizzes
+        self.checked: dict[str, object] = {}
+        self.first: dict[str, object] = {}
+        self.lead_html = passage_html
+        self.summary = widgets.HTML()
+        parts = []
+        for quiz in quizzes:
+            parts += [widgets.HTML(quiz.lead_html), quiz]
+            quiz.button.on_click(lambda _button, quiz=quiz: self.record(quiz))
+        self.record()
+        super().__init__([*parts, widgets.HTML("<h4>Your answers</h4>"), self.summary])
+
+    def record(self, quiz: Quiz | None = None) -> None:
+        """Keep the answer ``quiz`` was just checked with, and redraw the table of answers."""
+        if quiz is not None and quiz.answer.value is not None:
+            self.checked[quiz.exercise.id] = quiz.answer.value
+            self.first.setdefault(quiz.exercise.id, quiz.answer.value)
+        sheet = answer_sheet([quiz.exercise for quiz in self.quizzes], self.checked, self.first)
+        self.summary.value = show.table(sheet, index=False)._repr_html_()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = "\n\n".join(plain_text(quiz.exercise) for quiz in self.quizzes)
+        return bundle
+
+
+def answer_sheet(questions: list[Exercise], checked: dict[str, object],
+                 first: dict[str, object] | None = None) -> pd.DataFrame:
+    """One row per question: its number, the answer last checked and its verdict, and whether
+    the first answer checked was right (what a teacher marks by)."""
+    first = first or {}
+    rows = []
+    for exercise in questions:
+        key = exercise.id
+        rows.append({"question": key,
+                     "verdict": _mark(exercise, checked[key]) if key in checked else "",
+                     "your answer": str(checked[key]) if key in checked else "not checked yet",
+                     "first try": _mark(exercise, first[key]) if key in first else ""})
+    return pd.DataFrame(rows)
+
+
+def _mark(exercise: Exercise, answer: object) -> str:
+    """The verdict on ``answer`` in a word or two: "✔ Right", "✘ Not yet" or "→ What happened"."""
+    return str(exercise.check(answer)).split(":")[0]
+
+
+def passage_html(lesson: Lesson, spec: dict) -> str:
+    """The passage as a quotation, with its source under it (publisher, title, date, address),
+    every part escaped."""
+    paragraphs = [p.strip() for p in str(spec["passage"]).split("\n\n") if p.strip()]
+    quoted = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
+    source = lesson.citations.set_index("citation_id").loc[spec["source"]]
+    date = "" if pd.isna(source["published"]) else f", {source['published']:%d %B %Y}"
+    address = source["url"] if pd.notna(source["url"]) else source["read_via"]
+    return (f'<blockquote style="border-left:4px solid #888;padding-left:1em">{quoted}</blockquote>'
+            f"<p>Source: {html.escape(source['publisher'])}, “{html.escape(source['title'])}”"
+            f"{html.escape(date)}. <a href=\"{html.escape(address)}\">{html.escape(address)}</a></p>")
+
+
+def assess(lesson: Lesson, assessment_id: str) -> Assessment:
+    """Show closing assessment ``assessment_id``: its passage, its questions and the answers."""
+    spec, _where, questions = content.assessment_specs(lesson.source)[assessment_id]
+    built = build(lesson)
+    return Assessment(passage_html(lesson, spec), [Quiz(built[key]) for key in questions])
+
+
 def ask(exercise: Exercise) -> Quiz:
     """Show ``exercise`` as a widget that checks the learner's answer."""
     return Quiz(exercise)
@@ -300,6 +373,9 @@ RULES: dict[str, Callable[[Lesson, object], object]] = {
     "delay_bucket": _delay_bucket,
     "earliest_report": _earliest_report,
     "coverage_form": _coverage_form,
+    "outlet_of": lambda lesson, report_id: lesson.outlets.set_index("outlet_id").loc[
+        lesson.coverage.set_index("report_id").loc[report_id, "outlet_id"], "name"],
+    "outlet_funding": lambda lesson, outlet_id: lesson.outlets.set_index("outlet_id").loc[outlet_id, "funding"],
 }
 """How ``from_data`` computes an answer from the tables (docs/lesson-format.md lists them)."""
 
@@ -327,6 +403,10 @@ def answer_problems(lesson: Lesson) -> list[Problem]:
         if isinstance(exercise, Choice) and exercise.answer not in exercise.options:
             problems.append(Problem(where, f"exercise {exercise_id}'s answer is not one of its "
                                     "options", "make the answer one of the options, word for word",
+                                    value=exercise.answer))
+        if isinstance(exercise, Choice) and exercise.answer in exercise.why_not:
+            problems.append(Problem(where, f"exercise {exercise_id} explains why its right answer "
+                                    "is wrong (why_not names it)", "remove the answer from why_not",
                                     value=exercise.answer))
         rule = spec.get("from_data")
         if not rule:

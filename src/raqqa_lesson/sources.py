@@ -163,11 +163,12 @@ QUOTE_FORMS = ("direct quote", "partial quote", "paraphrase", "outlet's own voic
 
 def quote_form(statement: pd.Series, publisher: str) -> str:
     """Direct quote, partial quote (paraphrase with quoted words), paraphrase, or own voice."""
+    direct, partial, paraphrase, own = QUOTE_FORMS
     if statement["speaker_id"] == publisher:
-        return "outlet's own voice"
+        return own
     if statement["direct_quote"]:
-        return "direct quote"
-    return "partial quote" if '"' in statement["article_text"] else "paraphrase"
+        return direct
+    return partial if '"' in statement["article_text"] else paraphrase
 
 
 def chain_names(lesson: Lesson, statement: pd.Series) -> list[str]:

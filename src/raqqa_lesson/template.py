@@ -104,4 +104,7 @@ def page(title: str, minutes: str, steps: list[str]) -> str:
              f"will do) |\n| **You need** | (what to do first) |")]
     parts += [f"```{{step}} {step}\n```" for step in steps]
     parts.append("## Key points\n\n* (what to remember)")
+    parts.append("```{instructor}\n### Say at the start\n(For the teacher, never shown to learners: "
+                 "what to say at the start, the likely misconceptions, where learners get stuck, an "
+                 "extension, differentiation.)\n```")
     return "\n\n".join(parts) + "\n"

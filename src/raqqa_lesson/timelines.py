@@ -278,22 +278,24 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
     timed = table.dropna(subset=["window_start"])
     controls: dict[str, widgets.ValueWidget] = {}
     furthest = [table["outcome_date"].max()]
+    events = lesson.events.set_index("event_id")
     for row in timed.itertuples():
         low, high = default_readings(lesson)[row.forecast_id]
-        controls[row.forecast_id] = widgets.IntRangeSlider(
-            value=(low, high), min=0, max=max(60, 2 * high), step=1, continuous_update=False,
-            description=f"“{row.phrase}”", style={"description_width": "14em"},
-            layout=widgets.Layout(width="40em"))
-        furthest.append(row.said_to + pd.Timedelta(days=max(60, 2 * high)))
         choices = outcome_choices(lesson, row.forecast_id)
         default = lesson.forecasts.set_index("forecast_id").loc[row.forecast_id,
                                                                 "outcome_event_id"]
+        outcome = events.loc[default, "latest"] if pd.notna(default) else row.said_to
+        # long enough to stretch the window over the outcome, fine enough to set a few days
+        reach = max(60, 2 * high, (outcome - row.said_to).days + 7)
+        controls[row.forecast_id] = widgets.IntRangeSlider(
+            value=(low, high), min=0, max=reach, step=1, continuous_update=False,
+            description=f"“{row.phrase}”", style={"description_width": "14em"},
+            layout=widgets.Layout(width="40em"))
+        furthest.append(row.said_to + pd.Timedelta(days=reach))
         if choices and pd.notna(default):
             controls[row.forecast_id + OUTCOME] = widgets.Dropdown(
                 options=choices, value=default, description="counts as what happened",
                 style={"description_width": "14em"}, layout=widgets.Layout(width="40em"))
-            dates = lesson.events.set_index("event_id").loc[[c[1] for c in choices], "latest"]
-            furthest.append(dates.max())
     dates = key_dates(lesson)
     furthest.append(pd.Timestamp(dates[-1]))
     span = (table["said_from"].min() - pd.Timedelta(days=7), max(furthest) + pd.Timedelta(days=14))

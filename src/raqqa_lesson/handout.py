@@ -1,0 +1,273 @@
+"""The printable handout: the article with numbered lines, a grid for sorting its statements, a
+blank timeline, the closing assessment and an exit ticket, for a class without devices or a
+learner who reads better on paper.
+
+It is one HTML page, generated from the package (so it never drifts from the notebooks), and
+printed to PDF by Chromium, the browser the tests already drive: Chromium lays out tables, wraps
+text and honours CSS's ``@page`` size, so A4 and US Letter differ by one line of CSS. Every text
+that comes from the package is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from raqqa_lesson import content, timelines
+from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.exercises import Choice, build
+from raqqa_lesson.sources import QUOTE_FORMS
+
+MIN_GRID_WORDS = 8
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+"""File suffix → CSS page size."""
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+EXIT_TICKET = (
+    "One sentence from today's article that you now read differently, and why:",
+    ("The next time a news story surprises you, which of the four moves on the first page will you "
+     "make first, and how?"),
+    "One question about the article or its sources that you still have:",
+)
+
+TICKS = "".join(f"<div class=\"tick\">☐ {html.escape(form)}</div>" for form in QUOTE_FORMS)
+
+FORM_MEANINGS = dict(zip(QUOTE_FORMS, (
+    "only the speaker's own (translated) words, inside quotation marks",
+    "the outlet's own sentence with some of the speaker's words in quotation marks",
+    "the speaker's point in the outlet's words, with no quotation marks",
+    "what the outlet states itself, with no one named or quoted for it",
+)))
+
+MOVES = ("Stop: before you share or believe it, ask what you know about the source",
+         "Investigate the source: who published it, who owns and funds it, who speaks in it",
+         "Find better coverage: how did other outlets report the same words or events?",
+         "Trace the claim: follow it back to the first report and the speaker's own words")
+"""The four moves of lateral reading (SIFT), as the lesson names them."""
+
+STYLE = """
+@page { size: %(size)s; margin: 16mm 15mm; }
+body { font: 10.5pt/1.4 "DejaVu Serif", Georgia, serif; color: #000; }
+h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 14pt 0 6pt; }
+section { break-before: page; } section:first-of-type { break-before: auto; }
+table { border-collapse: collapse; width: 100%%; } td, th { border: 1px solid #000;
+  padding: 3pt 5pt; vertical-align: top; text-align: left; }
+th { background: #e6e6e6; } tr { break-inside: avoid; }
+.lines td:first-child { width: 2.2em; text-align: right; border: none; color: #333; }
+.lines td { border: none; padding: 1pt 4pt; }
+.blank { height: 2.2em; } .write { border-bottom: 1px solid #000; height: 2.4em; }
+blockquote { border-left: 3pt solid #000; margin: 6pt 0; padding: 0 8pt; }
+.box { font-size: 12pt; } .note { font-size: 9pt; } svg { width: 100%%; height: auto; }
+.tick { white-space: nowrap; }
+@page { @bottom-center { content: "page " counter(page) " of " counter(pages); font: 9pt sans-serif; } }
+"""
+
+
+def handout_html(lesson: Lesson, paper: str = "a4") -> str:
+    """The whole handout as one HTML page sized for ``paper`` ("a4" or "letter")."""
+    parts = [_before_reading(lesson), _article(lesson), _sorting_grid(lesson), _timeline(lesson),
+             _assessments(lesson), _exit_ticket()]
+    title = html.escape(lesson.article.title)
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>Handout: {title}</title><style>{STYLE % {'size': PAPERS[paper]}}</style>"
+            f"</head><body>{''.join(part for part in parts if part)}</body></html>")
+
+
+def speakers(lesson: Lesson) -> pd.DataFrame:
+    """Everyone who speaks in the article, in the order they first speak: their name, their role
+    (or the data's description of them), and the side the lesson groups them with."""
+    actors = lesson.actors.set_index("actor_id")
+    sides = lesson.sides.set_index("side_id")["name"]
+    order = lesson.statements.sort_values("paragraph", kind="stable")["speaker_id"].drop_duplicates()
+    chosen = actors.loc[order]
+    return pd.DataFrame({"who": chosen["name"].to_numpy(),
+                         "role": chosen["role"].fillna(chosen["description"]).fillna("").to_numpy(),
+                         "side": chosen["bloc"].map(sides).fillna("").to_numpy()})
+
+
+def handout_outlets(lesson: Lesson) -> pd.DataFrame:
+    """The outlets a learner on paper meets: the publisher, every outlet the article's statements
+    passed through, and the publishers of the assessments' passages, with owner and funding."""
+    chains = lesson.statements["reported_via"].dropna().str.split(r"\s*>\s*").explode()
+    passages = [spec["source"] for spec, *_ in content.assessment_specs(lesson.source).values()]
+    from_passages = lesson.citations.set_index("citation_id").loc[passages, "outlet_id"].dropna()
+    wanted = [lesson.article.publisher_id, *chains, *from_passages]
+    outlets = lesson.outlets.set_index("outlet_id")
+    chosen = outlets.loc[[key for key in dict.fromkeys(wanted) if key in outlets.index]]
+    return chosen[["name", "ownership", "funding"]].reset_index(drop=True)
+
+
+def _before_reading(lesson: Lesson) -> str:
+    forms = "".join(f"<li><strong>{html.escape(form)}</strong>: {html.escape(meaning)}</li>"
+                    for form, meaning in FORM_MEANINGS.items())
+    people = "".join(f"<tr><td>{html.escape(row.who)}</td><td>{html.escape(row.role)}</td>"
+                     f"<td>{html.escape(row.side)}</td></tr>" for row in speakers(lesson).itertuples())
+    outlets = "".join(f"<tr><td>{html.escape(row.name)}</td><td>{html.escape(row.ownership)}</td>"
+                      f"<td>{html.escape(row.funding)}</td></tr>"
+                      for row in handout_outlets(lesson).itertuples())
+    moves = "".join(f"<li>{html.escape(move)}</li>" for move in MOVES)
+    return ("<section id=\"before-reading\"><h1>Before you read</h1>"
+            "<h2>Four ways an article gives a statement</h2>"
+            f"<ul>{forms}</ul><h2>Who speaks in the article</h2><table><tr><th>who</th>"
+            f"<th>role</th><th>grouped with</th></tr>{people}</table>"
+            "<h2>Who owns and pays for the outlets</h2><table><tr><th>outlet</th><th>owner</th>"
+            f"<th>funding</th></tr>{outlets}</table>"
+            "<p class=\"note\">Who pays is context for weighing a report, not a verdict on it.</p>"
+            f"<h2>Four moves for reading the news</h2><ol>{moves}</ol></section>")
+
+
+def _article(lesson: Lesson) -> str:
+    article = lesson.article
+    rows = "".join(f"<tr><td>{number}</td><td>{html.escape(line)}</td></tr>"
+                   for number, line in enumerate(article.lines, start=1))
+    return (f"<section id=\"article\"><h1>{html.escape(article.title)}</h1>"
+            f"<p class=\"note\">Published {html.escape(article.published_text)}. "
+            f"{html.escape(article.license_note)}</p>"
+            f"<p>Name: ______________________ &nbsp; Date: ____________</p>"
+            f"<table class=\"lines\">{rows}</table></section>")
+
+
+def grid_statements(lesson: Lesson) -> pd.DataFrame:
+    """The statements to sort on paper: each speaker's first sentence of some length (a two-word
+    caption teaches little), in the article's order, so every voice appears once."""
+    statements = lesson.statements.sort_values("paragraph", kind="stable")
+    long_enough = statements["article_text"].str.split().str.len() >= MIN_GRID_WORDS
+    first = statements[long_enough].drop_duplicates("speaker_id")
+    return first[["statement_id", "paragraph", "article_text"]]
+
+
+def _sorting_grid(lesson: Lesson) -> str:
+    rows = "".join(
+        f"<tr><td>{row.paragraph}</td><td>{html.escape(row.article_text)}</td>"
+        f"<td class=\"box\">{TICKS}</td><td></td><td></td></tr>"
+        for row in grid_statements(lesson).itertuples())
+    return ("<section id=\"sorting-grid\"><h2>Who says what, through whom?</h2>"
+            "<p>For each sentence, tick how the article gives it, then write who says it and "
+            "through whom it reached the outlet (a news agency, a newspaper, a TV channel, or "
+            "nobody named).</p><table><colgroup><col style=\"width:2.5em\"><col><col "
+            "style=\"width:9em\"><col style=\"width:17%\"><col style=\"width:17%\"></colgroup><tr><th>line</th><th>the article's words</th>"
+            "<th>how it is given</th><th>who says it</th><th>through whom</th></tr>"
+            f"{rows}</table></section>")
+
+
+def _timeline(lesson: Lesson) -> str:
+    """Each timed forecast as an empty band on a date axis, to be shaded by hand, with when it
+    was said and the lesson's reading of its words; untimed forecasts are listed under it."""
+    table = timelines.forecast_windows(lesson)
+    timed = table.dropna(subset=["window_start"])
+    if timed.empty:
+        return ""
+    day = pd.Timestamp(timelines.article_day(lesson))
+    start = timed["said_from"].min() - pd.Timedelta(days=7)
+    dates = [*timed["window_end"], *timed["outcome_date"].dropna()]
+    end = max([day + pd.Timedelta(days=60), *dates]) + pd.Timedelta(days=14)
+    figure = Figure(figsize=(7.2, 0.75 * len(timed) + 1.1))
+    ax = figure.add_subplot()
+    for row, (name, phrase) in enumerate(zip(timed["forecaster"], timed["phrase"])):
+        ax.text(start + pd.Timedelta(days=1), row - 0.45, f"{name}: '{phrase}'", fontsize=9,
+                va="top", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=3)
+        ax.axhline(row + 0.5, color="#000", linewidth=0.8)  # each band: its label, then room to shade
+    ax.set_yticks([])
+    ax.set_ylim(len(timed) - 0.5, -0.5)
+    ax.set_xlim(start, end)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    ax.grid(axis="x", which="both", color="#999", linewidth=0.5)
+    ax.axvline(day, color="#000", linestyle="--")
+    ax.set_xlabel(f"{start.year}{'' if end.year == start.year else f'–{end.year}'}. Dashed line: "
+                  "the article's day; thin lines: Mondays", fontsize=9)
+    figure.tight_layout()
+    svg = io.StringIO()
+    with rc_context({"svg.fonttype": "none"}):  # real text: printed sharp, found by search
+        figure.savefig(svg, format="svg", metadata={"Date": None})
+    drawing = svg.getvalue()
+    readings = timelines.default_readings(lesson)
+    rows = "".join(
+        f"<tr><td>{html.escape(row.forecaster)}: '{html.escape(row.phrase)}'</td>"
+        f"<td>{html.escape(_said(row.said_from, row.said_to))}</td>"
+        f"<td>{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after</td>"
+        "<td>from ______ to ______</td></tr>" for row in timed.itertuples())
+    untimed = "; ".join(f"{row.forecaster}: '{row.phrase}'" for row in table.itertuples()
+                        if pd.isna(row.window_start))
+    note = (f"<p>These forecasts give no time, so they have no band: {html.escape(untimed)}.</p>"
+            if untimed else "")
+    return ("<section id=\"timeline\"><h2>The timeline, to fill in</h2>"
+            "<p>1. For each forecast, work out the days it promised: count the reading from the day "
+            "it was said (when the day is not known, from the earliest to the latest day it could "
+            "have been said). 2. Shade those days in its band. 3. Find out when it really happened "
+            "(notebook 03, or your own search) and mark it with a cross. Which forecast came "
+            "closest? Would another reading of its words change your answer?</p>"
+            "<table><tr><th>forecast</th><th>said</th><th>the lesson's reading</th>"
+            f"<th>so the window is</th></tr>{rows}</table>{note}"
+            f"{drawing[drawing.index('<svg'):]}</section>")
+
+
+def _said(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
+    """The day a statement was said, or the days it could have been."""
+    if earliest == latest:
+        return f"{earliest:%d %b %Y}"
+    return f"between {earliest:%d %b} and {latest:%d %b %Y}"
+
+
+def _assessments(lesson: Lesson) -> str:
+    questions = build(lesson)
+    sections = []
+    for key, (spec, _where, keys) in content.assessment_specs(lesson.source).items():
+        source = lesson.citations.set_index("citation_id").loc[spec["source"]]
+        quoted = "".join(f"<p>{html.escape(' '.join(part.split()))}</p>"
+                         for part in str(spec["passage"]).split("\n\n") if part.strip())
+        asked = "".join(_question(questions[k]) for k in keys)
+        sections.append(f"<section id=\"assessment-{html.escape(key)}\"><h2>Closing assessment "
+                        f"{html.escape(key)}</h2><p>Name: ______________________</p><p>A passage you have not seen analysed, from "
+                        f"{html.escape(source['publisher'])}, “{html.escape(source['title'])}”."
+                        f"</p><blockquote>{quoted}</blockquote>{asked}</section>")
+    return "".join(sections)
+
+
+def _question(exercise) -> str:
+    if isinstance(exercise, Choice):
+        answers = "".join(f"<div class=\"box\">☐ {html.escape(o)}</div>" for o in exercise.options)
+    else:
+        answers = f"<div class=\"write\"></div><p>({html.escape(exercise.unit)})</p>"
+    return f"<p><strong>{html.escape(exercise.id)}.</strong> {html.escape(exercise.prompt)}</p>{answers}"
+
+
+def _exit_ticket() -> str:
+    prompts = "".join(f"<p>{n}. {html.escape(p)}</p><div class=\"write\"></div><div class=\"write\">"
+                      "</div>" for n, p in enumerate(EXIT_TICKET, 1))
+    return ("<section id=\"exit-ticket\"><h2>Exit ticket</h2>"
+            f"<p>Name: ______________________</p>{prompts}</section>")
+
+
+def chromium() -> str | None:
+    """The path of a Chromium (or Chrome) on this computer, or None."""
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def write(lesson: Lesson, folder: Path, *, browser: str | None = None) -> list[Path]:
+    """Write the handout's HTML for each paper size into ``folder`` and, with a Chromium,
+    print each to PDF; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for paper in PAPERS:
+        page = folder.resolve() / f"handout-{paper}.html"
+        page.write_text(handout_html(lesson, paper), encoding="utf-8")
+        written.append(page)
+        if browser:
+            pdf = page.with_suffix(".pdf")
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                            "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                           check=True, capture_output=True, timeout=180)
+            written.append(pdf)
+    return written

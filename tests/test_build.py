@@ -214,3 +214,23 @@ def test_instructor_notes_point_only_at_what_the_pages_have(package_copy):
 def test_instructor_notes_never_reach_the_learner():
     cells = build.notebooks_for(rl.load(), DATA.name)["02_places_and_numbers"].cells
     assert not any("Say at the start" in cell.source for cell in cells)
+
+
+def test_source_markers_become_links_and_say_when_the_link_is_a_copy():
+    sources = build.sources_of(rl.load())
+    assert sources["reuters_airdrop"][1].startswith("https://www.reuters.com/")
+    assert sources["afp_final_push"][0] == "AFP, as copied by another site"  # only a copy was read
+    text = content.with_source_links("Raqqa [^reuters_airdrop]\n[^afp_final_push].", sources)
+    assert text == ("Raqqa ([Reuters](https://www.reuters.com/article/us-mideast-crisis-syria-tabqa-"
+                    "idUSKBN16T1KM); [AFP, as copied by another site](https://en.hdhod.com/Final-push-on-"
+                    "Syria-s-Raqa-to-begin-in-days-France_a17290.html)).")
+    assert content.with_source_links("[^x]", {"x": ("<b>[A]</b>", "")}) == " (&lt;b&gt;\\[A\\]&lt;/b&gt;)"
+
+
+def test_check_refuses_a_source_marker_citations_csv_lacks(package_copy):
+    edit_text(package_copy, "lesson/00_start_here.md", lambda text: text.replace(
+        "[^britannica_al_raqqah]", "[^nowhere_cited]", 1))
+    problems, _ = build.lesson_problems(rl.load(package_copy))
+    assert [str(p) for p in problems if "nowhere_cited" in str(p)] == [
+        ("lesson/00_start_here.md: cites nowhere_cited, not in citations.csv. "
+        "Fix: add the source to citations.csv, or correct the id")]

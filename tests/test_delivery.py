@@ -109,8 +109,6 @@ def test_teacher_material_is_current():
 
 def test_the_answer_keys_code_solutions_pass_the_checker():
     """The key's one solution per try-it task is real pandas that the learner's checker accepts."""
-    from teacher_material import solution
-
     import raqqa_lesson as rl
     from raqqa_lesson import practice
 
@@ -118,7 +116,7 @@ def test_the_answer_keys_code_solutions_pass_the_checker():
     tasks = practice.tasks(lesson)
     assert len(tasks) >= 5
     for key, task in tasks.items():
-        answer = eval(solution(task), {"lesson": lesson})  # the key's own generated code
+        answer = eval(practice.solution(task), {"lesson": lesson})  # the key's own generated code
         assert practice.check(lesson, key, answer).correct, key
 
 

@@ -132,3 +132,13 @@ def test_the_handout_escapes_markup(hostile):
     from raqqa_lesson import handout
 
     assert_escaped(handout.handout_html(hostile))
+
+
+def test_a_folded_table_names_itself_and_keeps_every_row():
+    frame = pd.DataFrame({"claim": [SCRIPT, "b", "c"]})
+    html = show.table(frame, fold=IMAGE)._repr_html_()
+    assert_escaped(html)
+    assert html.startswith("<details><summary>Show &lt;img")
+    assert "(3 rows)" in html
+    assert html.count("<tr") == 4  # the header and every row, inside the fold
+    assert not show.table(frame)._repr_html_().startswith("<details>")

@@ -164,3 +164,12 @@ def test_closing_assessment_gathers_checked_answers_on_one_screen(lesson):
     text = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/plain"]
     assert "Exercise 5.3.4" in text
     assert "exercises.check(lesson, '5.3.1'" in text
+
+
+def test_a_number_may_be_typed_with_its_unit_or_a_thousands_comma():
+    distance = EXERCISES["2.2"]
+    assert distance.check(f"{distance.answer:g} {distance.unit}").correct
+    assert distance.check(f" {distance.answer:g}{distance.unit} ").correct
+    assert not distance.check("about a hundred").correct
+    assert "is not a number" in str(distance.check("km 168"))
+    assert exercises._number("1,000") == 1000.0

@@ -71,18 +71,7 @@ def try_it(lesson: rl.Lesson, key: str, task: dict) -> list[str]:
     result = (f"{want}" if isinstance(want, int)
               else f"{len(want)} rows: {', '.join(map(str, want[want.columns[0]]))}")
     return [f"**Try it {key}** (optional code track). {' '.join(task['prompt'].split())}", "",
-            f"One solution: `{task['answer_in']} = {solution(task)}`. The checker accepts {result}.", ""]
-
-
-def solution(task: dict) -> str:
-    """A pandas expression that answers a try-it task: its table, filtered as ``where`` says."""
-    table = f'lesson.{task["table"]}'
-    conditions = [f'{table}["{column}"]' + (".isna()" if value is None else "" if value is True
-                                             else f" == {value!r}")
-                  for column, value in (task.get("where") or {}).items()]
-    joined = " & ".join(f"({c})" for c in conditions) if len(conditions) > 1 else "".join(conditions)
-    rows = f"{table}[{joined}]" if conditions else table
-    return f"len({rows})" if task.get("answer") == "count" else rows
+            f"One solution: `{task['answer_in']} = {practice.solution(task)}`. The checker accepts {result}.", ""]
 
 
 def passage(lesson: rl.Lesson, key: str, spec: dict) -> list[str]:

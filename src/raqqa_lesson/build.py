@@ -128,10 +128,13 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
 
 
 def sources_of(lesson: Lesson) -> dict[str, tuple[str, str]]:
-    """Each citation's publisher and address (the original's, else the copy read), by id."""
+    """Each citation's publisher and address: the original's, or else the copy that was read,
+    which the link then says it is."""
     table = lesson.citations.set_index("citation_id")
+    copy = table["url"].isna() & table["read_via"].notna()
+    names = table["publisher"].where(~copy, table["publisher"] + ", as copied by another site")
     address = table["url"].fillna(table["read_via"]).fillna("")
-    return {key: (table.at[key, "publisher"], address[key]) for key in table.index}
+    return {key: (names[key], address[key]) for key in table.index}
 
 
 def _try_it_cells(block: content.Block, task: dict) -> list:

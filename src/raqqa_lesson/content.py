@@ -150,7 +150,7 @@ def exercise_specs(package: Path) -> dict[str, tuple[dict, str]]:
     return found
 
 
-CITATION_RUN = re.compile(r"(?:[ \t]*\[\^(?:[a-z][a-z0-9_]*)\])+")
+CITATION_RUN = re.compile(r"(?:\s*\[\^(?:[a-z][a-z0-9_]*)\])+")
 """One or more source markers in a row, such as ``[^britannica_al_raqqah] [^reuters_airdrop]``:
 prose cites ``citations.csv`` by id, the way Markdown footnotes do."""
 

@@ -11,6 +11,7 @@ widgets do not (a terminal, a read-only viewer, any notebook app).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -100,14 +101,22 @@ class Number:
     hint: str = ""
 
     def check(self, answer: object) -> Feedback:
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
+        """Feedback on ``answer``: a number, or text such as "168 km" or "1,000"."""
+        value = _number(answer)
+        if value is None:
             return Feedback(False, f"{answer!r} is not a number; give a number of {self.unit}.")
         if abs(value - self.answer) <= self.tolerance:
             return Feedback(True, self.explanation)
         return Feedback(False, f"{self.too_low if value < self.answer else self.too_high} "
                                "Try again.")
+
+
+def _number(answer: object) -> float | None:
+    """The number in an answer as a learner may type it ("168", "168 km", "1,000"), or None."""
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        return float(answer)
+    match = re.fullmatch(r"\s*(-?\d[\d,]*(?:\.\d+)?)\s*[^\d\s]*\s*", str(answer))
+    return float(match.group(1).replace(",", "")) if match else None
 
 
 Exercise = Choice | Number
@@ -173,8 +182,8 @@ class Assessment(WithLead, widgets.VBox):
         self.lead_html = passage_html
         self.summary = widgets.HTML()
         parts = []
-        for quiz in quizzes:
-            parts += [widgets.HTML(quiz.lead_html), quiz]
+        for quiz in quizzes:  # each question with its prompt, in a box of its own
+            parts.append(widgets.VBox([widgets.HTML(quiz.lead_html), quiz]))
             quiz.button.on_click(lambda _button, quiz=quiz: self.record(quiz))
         self.record()
         super().__init__([*parts, widgets.HTML("<h4>Your answers</h4>"), self.summary])

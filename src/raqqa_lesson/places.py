@@ -307,8 +307,11 @@ def distance_explorer(lesson: Lesson) -> Explorer:
     options = [(row.name, row.place_id) for row in located.itertuples()
                if row.kind in POINT_KINDS]
     first = lesson.quantities.dropna(subset=["place_from", "place_to"]).head(1)
-    start, end = ((first["place_from"].iloc[0], first["place_to"].iloc[0]) if len(first)
-                  else (options[0][1], options[-1][1]))  # the article's own distance, if any
+    start = first["place_from"].iloc[0] if len(first) else options[0][1]
+    # it opens from the article's own starting point but not on its destination: the learner
+    # measures the article's distance by picking it, instead of reading it off the first view
+    stated = first["place_to"].iloc[0] if len(first) else None
+    end = next(key for _, key in options if key not in (start, stated))
     origin = widgets.Dropdown(options=options, value=start, description="From")
     destination = widgets.Dropdown(options=options, value=end, description="To")
 

@@ -49,6 +49,18 @@ def expected(lesson: Lesson, task: dict) -> pd.DataFrame | int:
     return len(rows) if task.get("answer") == "count" else rows
 
 
+def solution(task: dict) -> str:
+    """A pandas expression that answers a try-it task (its table, filtered as ``where`` says): the
+    answer key's solution, which the tests run through ``check``."""
+    table = f'lesson.{task["table"]}'
+    conditions = [f'{table}["{column}"]' + (".isna()" if value is None else "" if value is True
+                                             else f" == {value!r}")
+                  for column, value in (task.get("where") or {}).items()]
+    joined = " & ".join(f"({c})" for c in conditions) if len(conditions) > 1 else "".join(conditions)
+    rows = f"{table}[{joined}]" if conditions else table
+    return f"len({rows})" if task.get("answer") == "count" else rows
+
+
 def check(lesson: Lesson, task_id: str, answer: object) -> Result:
     """Say, in plain words, whether ``answer`` is what task ``task_id`` asks for."""
     task = tasks(lesson)[task_id]

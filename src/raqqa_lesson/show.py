@@ -31,6 +31,7 @@ class Table:
 
     frame: pd.DataFrame
     index: bool = True
+    fold: str = ""  # a long reference table shows this line, and opens on a click
 
     def styler(self) -> Styler:
         stable_id = hashlib.sha1(self.frame.to_csv().encode()).hexdigest()[:8]
@@ -47,15 +48,22 @@ class Table:
         return styler if self.index else styler.hide(axis="index")
 
     def _repr_html_(self) -> str:
-        return self.styler().to_html()
+        # a wide table scrolls inside a region of its own, which a keyboard can reach and scroll
+        shown = ('<div role="region" tabindex="0" aria-label="table" style="overflow-x:auto;'
+                 f'max-width:100%">{self.styler().to_html()}</div>')
+        if not self.fold:
+            return shown
+        return (f"<details><summary>Show {html.escape(self.fold)} ({len(self.frame)} rows): click to "
+                f"open, click again to close</summary>{shown}</details>")
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=self.index, na_rep="")
 
 
-def table(frame: pd.DataFrame, *, index: bool = True) -> Table:
-    """Show ``frame`` as a readable, escaped table (the notebooks' way to display a DataFrame)."""
-    return Table(frame, index)
+def table(frame: pd.DataFrame, *, index: bool = True, fold: str = "") -> Table:
+    """Show ``frame`` as a readable, escaped table (the notebooks' way to display a DataFrame);
+    with ``fold``, a long reference table starts closed under a line naming it."""
+    return Table(frame, index, fold)
 
 
 def chart(ax: Axes, description: str) -> None:

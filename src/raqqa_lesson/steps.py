@@ -113,17 +113,20 @@ STEPS: dict[str, Step] = {
     "claims-vs-record": Step("show.table(record.claims_vs_record(lesson))", ("show", "record"),
                              _shared),
     "claims-charts": Step("show.charts(record.claims_charts(lesson))", ("show", "record"), _shared),
-    "sources-of-record": Step("show.table(record.sources_of_record(lesson), index=False)",
+    "sources-of-record": Step("show.table(record.sources_of_record(lesson), index=False,\n"
+                              '           fold="every source of the record")',
                               ("show", "record"), _record),
     "checks-wording": Step('show.table(record.checks_by_party(lesson, "wording"))',
                            ("show", "record"), _rows("checks", "checks")),
     "checks-substance": Step('show.table(record.checks_by_party(lesson, "substance"))',
                              ("show", "record"), _rows("checks", "checks")),
-    "claim-checks": Step("show.table(record.claim_checks(lesson, checkable=True), index=False)",
+    "claim-checks": Step("show.table(record.claim_checks(lesson, checkable=True), index=False,\n"
+                         '           fold="every checked claim")',
                          ("show", "record"), _rows("checks", "checks")),
     "unchecked-claims": Step("show.table(record.unchecked_claims(lesson), index=False)",
                              ("show", "record"), _rows("checks", "checks")),
-    "coverage": Step("show.table(sources.coverage_table(lesson), index=False)", ("show", "sources"),
+    "coverage": Step("show.table(sources.coverage_table(lesson), index=False,\n"
+                     '           fold="every report from other outlets")', ("show", "sources"),
                      _rows("coverage", "reports from other outlets (coverage)")),
     "outlets": Step("show.table(sources.outlet_table(lesson), index=False)", ("show", "sources"),
                     _rows("outlets", "outlets")),

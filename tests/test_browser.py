@@ -205,13 +205,13 @@ def explorer_with(page, label: str):
 
 
 def chart_src(area) -> str:
-    return area.locator("img.widget-image").first.get_attribute("src")
+    return area.locator(".lesson-chart img").first.get_attribute("src")
 
 
-def wait_for_new_chart(page, area, before: str) -> None:
-    handle = area.locator("img.widget-image").first.element_handle()
-    page.wait_for_function("([img, before]) => img.src !== before", arg=[handle, before],
-                           timeout=30_000)
+def wait_for_new_chart(area, before: str) -> None:
+    """Wait until the explorer shows a new chart (each redraw puts a new <img> in its place)."""
+    expect(area.locator(".lesson-chart img").first).not_to_have_attribute("src", before,
+                                                                          timeout=30_000)
 
 
 def screenshot_whole_notebook(page, path: Path) -> None:
@@ -240,8 +240,7 @@ def code_sources(path: Path) -> list[str]:
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
         "resultTypes": ["violations"]}
 UPSTREAM = {  # what JupyterLab and ipywidgets leave unnamed, which a notebook cannot fix (docs/accessibility.md)
-    "image-alt": ".jp-RenderedImage img, img.widget-image",  # JupyterLab ignores an output's alt
-    # metadata, and ipywidgets' Image has no alt (its tooltip breaks the view: Image has no description)
+    "image-alt": ".jp-RenderedImage img",  # JupyterLab ignores an image output's alt metadata
     "aria-input-field-name": ".widget-slider [role=slider], .jupyter-widget-slider [role=slider]",
 }
 
@@ -274,7 +273,7 @@ def pick(page, area, label: str, option: str) -> None:
     """Choose ``option`` in the dropdown labelled ``label`` and wait for the chart to follow."""
     before = chart_src(area)
     area.get_by_label(label, exact=True).select_option(label=option)
-    wait_for_new_chart(page, area, before)
+    wait_for_new_chart(area, before)
 
 
 def answer(page, exercise_id: str, choice: str, mark: str) -> str:
@@ -379,7 +378,7 @@ def explore_timeline(page):
         handle = area.locator(".widget-slider", has_text=phrase).locator(".noUi-handle-upper")
         handle.focus()
         handle.press("ArrowRight")
-        wait_for_new_chart(page, area, before)
+        wait_for_new_chart(area, before)
         low, high = readings[forecast_id]
         readings[forecast_id] = (low, high + 1)
         windows = timelines.forecast_windows(LESSON, readings).set_index("forecast_id")
@@ -391,7 +390,7 @@ def explore_timeline(page):
     as_of = area.locator(".widget-slider", has_text="As of").locator(".noUi-handle")
     as_of.focus()
     as_of.press("Home")
-    wait_for_new_chart(page, area, before)
+    wait_for_new_chart(area, before)
     assert "not yet known" in area.inner_text()
     return area
 

@@ -3,6 +3,8 @@ whatever path the text takes (tables, chart descriptions, explorer panels, exerc
 
 from __future__ import annotations
 
+import html as html_module
+
 import pandas as pd
 import pytest
 from conftest import edit_cell
@@ -142,3 +144,16 @@ def test_a_folded_table_names_itself_and_keeps_every_row():
     assert "(3 rows)" in html
     assert html.count("<tr") == 4  # the header and every row, inside the fold
     assert not show.table(frame)._repr_html_().startswith("<details>")
+
+
+def test_an_explorers_chart_carries_its_description_as_escaped_alt_text(hostile):
+    widget = sources.speaker_explorer(hostile)
+    control = widget.controls["speaker"]
+    for option in control.options:
+        control.value = option[1] if isinstance(option, tuple) else option
+        chart = widget.chart.value
+        assert chart.startswith('<img alt="')
+        assert chart.count("<img") == 1
+        assert SCRIPT not in chart
+        assert IMAGE not in chart
+        assert html_module.escape(widget.alt) in chart

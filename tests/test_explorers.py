@@ -16,9 +16,9 @@ from raqqa_lesson import explore, places, positions, sources, style, timelines
 
 def test_speaker_explorer_lists_the_speakers_statements(lesson):
     explorer = sources.speaker_explorer(lesson)
-    before = explorer.chart.value
+    before = explorer.png
     explorer.controls["speaker"].value = "Talal Selo"
-    assert explorer.chart.value != before
+    assert explorer.png != before
     grey = to_rgba(style.PALETTE["grey"])
     coloured = {bar.get_y() for bar in explorer.axes.patches
                 if bar.get_width() and bar.get_facecolor() != grey}
@@ -42,10 +42,10 @@ def test_distance_explorer_measures_the_picked_places(lesson):
 
 def test_timeline_explorer_sliders_change_the_verdicts(lesson):
     explorer = timelines.timeline_explorer(lesson)
-    before = explorer.chart.value
+    before = explorer.png
     assert "later than the window" in explorer.panel.value
     explorer.controls["f_jihan_several_months"].value = (90, 230)
-    assert explorer.chart.value != before
+    assert explorer.png != before
     windows = timelines.forecast_windows(lesson, {"f_jihan_several_months": (90, 230)})
     end = windows.set_index("forecast_id").loc["f_jihan_several_months", "window_end"]
     drawn_ends = {mdates.num2date(bar.get_x() + bar.get_width()).date()
@@ -79,12 +79,12 @@ def test_explorer_shows_a_readable_fallback_without_a_kernel(lesson):
 
 def test_a_failing_redraw_is_shown_not_lost(lesson):
     explorer = sources.speaker_explorer(lesson)
-    chart = explorer.chart.value
+    chart = explorer.png
     explorer.render = lambda ax, **_: 1 / 0
     explorer.controls["speaker"].value = "Talal Selo"
     assert "Could not redraw" in explorer.panel.value
     assert "ZeroDivisionError: division by zero" in explorer.panel.value
-    assert explorer.chart.value == chart
+    assert explorer.png == chart
 
 
 @pytest.mark.parametrize(("make", "control", "value"), [
@@ -101,7 +101,7 @@ def test_a_fast_redraw_has_the_pixels_of_a_full_drawing(lesson, make, control, v
     explorer.controls[control].value = value
     ax, _, _ = explorer.render(None, **explorer.values())
     full = style.png(ax, compress_level=1)
-    assert pixels(explorer.chart.value) == pixels(full)
+    assert pixels(explorer.png) == pixels(full)
 
 
 def pixels(png: bytes) -> bytes:

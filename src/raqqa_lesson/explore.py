@@ -43,6 +43,10 @@ class WithLead:
         publish_display_data(data, metadata)
 
 
+CHART_CLASS = "lesson-chart"
+"""The class of an explorer's chart, for pages and tests to find it."""
+
+
 class Explorer(WithLead, widgets.VBox):
     """Controls, a chart with its description, and a text panel, redrawn by ``render`` whenever a
     control changes.
@@ -66,7 +70,10 @@ class Explorer(WithLead, widgets.VBox):
         self.lead_html = LEAD
         self.drawn: dict[tuple, tuple[bytes, str, str]] = {}  # values -> (png, description, panel)
         self.axes: Axes | None = None
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width=chart_width))
+        self.png = b""
+        # an <img> in an HTML widget, not an Image widget: ipywidgets' Image cannot carry alt text
+        self.chart = widgets.HTML(layout=widgets.Layout(width=chart_width))
+        self.chart.add_class(CHART_CLASS)
         self.description = widgets.HTML()
         self.panel = widgets.HTML()
         for control in controls.values():
@@ -105,7 +112,9 @@ class Explorer(WithLead, widgets.VBox):
         self.description.value = (f"<p><em>What the chart shows:</em> "
                                   f"{html.escape(self.alt)}</p>")
         self.panel.value = panel
-        self.chart.value = png
+        self.png = png
+        self.chart.value = (f'<img alt="{html.escape(self.alt)}" style="max-width:100%" '
+                            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
 
     def draw(self, ax: Axes) -> bytes:
         """The chart as PNG bytes, drawn as little as the explorer's mode allows."""
@@ -131,7 +140,7 @@ class Explorer(WithLead, widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data["text/plain"] = FALLBACK
-        data["image/png"] = base64.b64encode(self.chart.value).decode("ascii")
+        data["image/png"] = base64.b64encode(self.png).decode("ascii")
         return data, {"image/png": {"alt": self.alt}}
 
 

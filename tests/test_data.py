@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA
 
 from raqqa_lesson import record
-from raqqa_lesson.datapackage import chain_links
+from raqqa_lesson.rules import chain_links
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_915f7844f59490cb.txt"
 # Every person the article names, as it spells them.

@@ -24,7 +24,8 @@ from urllib.parse import quote, urlencode
 import nbformat
 
 from raqqa_lesson.build import Online, build, error_outputs, notebooks_for
-from raqqa_lesson.datapackage import bundled_lessons, load
+from raqqa_lesson.datapackage import load
+from raqqa_lesson.locate import bundled_lessons
 
 try:
     import tomllib

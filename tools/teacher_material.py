@@ -15,6 +15,7 @@ import pandas as pd
 
 import raqqa_lesson as rl
 from raqqa_lesson import build, content, exercises, handout, practice, sources
+from raqqa_lesson.locate import bundled_package
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -172,7 +173,7 @@ def background(lesson: rl.Lesson) -> str:
 
 
 def main(argv: list[str]) -> int:
-    lesson = rl.load(rl.datapackage.bundled_package())
+    lesson = rl.load(bundled_package())
     wanted = {DOCS / "answers.md": answers(lesson), DOCS / "outlets.md": outlets(lesson),
               DOCS / "instructor-notes.md": instructor_notes(lesson),
               DOCS / "background.md": background(lesson)}

@@ -20,7 +20,9 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from raqqa_lesson import content, steps
-from raqqa_lesson.datapackage import Lesson, bundled_lessons, bundled_package, load
+from raqqa_lesson.datapackage import Lesson, load
+from raqqa_lesson.locate import bundled_lessons, bundled_package
+from raqqa_lesson.problems import Problem
 
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NAVIGATION = "navigation"
@@ -224,7 +226,6 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
     """What ``check`` finds in a package's pages, beyond its tables: problems that stop a build
     (an unknown step, an exercise whose answer the data does not give, exercises out of order)
     and warnings (a step this package's data cannot fill, which the build leaves out)."""
-    from raqqa_lesson.datapackage import Problem
     from raqqa_lesson.exercises import answer_problems
 
     problems, warnings = [], []
@@ -271,8 +272,6 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
 def assessment_problems(lesson: Lesson) -> list:
     """Assessments that cannot be shown: no passage, a source that is not in citations.csv, or
     no questions numbered under them."""
-    from raqqa_lesson.datapackage import Problem
-
     problems = []
     cited = set(lesson.citations["citation_id"])
     for key, (spec, where, questions) in content.assessment_specs(lesson.source).items():
@@ -299,8 +298,6 @@ section of the same notebook) or "00 §3" (a section of notebook 00)."""
 def instructor_problems(pages: list[content.Page]) -> list:
     """Instructor notes that point at an exercise, reflection, task or section the pages do not
     have, so the notes cannot drift from the notebooks unnoticed."""
-    from raqqa_lesson.datapackage import Problem
-
     asked = {(kind, b.text) for page in pages for kind in ("exercise", "reflection", "try-it",
                                                              "assessment") for b in page.of_kind(kind)}
     sections = {page.name[:2]: {int(n) for b in page.of_kind("markdown")
@@ -332,8 +329,6 @@ example answer."""
 def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
     """Rubrics that cannot be used (no such reflection or assessment on the page, a level or its
     example missing), and, as warnings, reflections a teacher has no rubric to mark by."""
-    from raqqa_lesson.datapackage import Problem
-
     problems, warnings = [], []
     for page in pages:
         where = f"{content.LESSON_FOLDER}/{page.path.name}"
@@ -367,7 +362,6 @@ def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
 
 def task_problems(lesson: Lesson, pages: list[content.Page]) -> list:
     """Every code-track task whose answer the data cannot give (an unknown table or column)."""
-    from raqqa_lesson.datapackage import Problem
     from raqqa_lesson.practice import expected
 
     problems = []

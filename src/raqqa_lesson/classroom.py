@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from raqqa_lesson.datapackage import bundled
+from raqqa_lesson.locate import bundled
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from raqqa_lesson.classroom import copy_notebooks
-from raqqa_lesson.datapackage import bundled, check, default_package, load
+from raqqa_lesson.datapackage import check, load
+from raqqa_lesson.locate import bundled, default_package
 
 
 def main(argv: list[str] | None = None) -> int:

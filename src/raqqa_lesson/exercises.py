@@ -19,9 +19,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from raqqa_lesson import content, show
-from raqqa_lesson.datapackage import Lesson, Problem, chain_links
+from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import WithLead
 from raqqa_lesson.places import distance
+from raqqa_lesson.problems import Problem
+from raqqa_lesson.rules import chain_links
 from raqqa_lesson.timelines import forecast_windows
 
 MARKS = {"right": "✔ Right", "wrong": "✘ Not yet", "noted": "→ What happened"}

@@ -11,8 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from raqqa_lesson.datapackage import Lesson, chain_links
+from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.rules import chain_links
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
 

@@ -11,7 +11,7 @@ import csv
 import json
 from pathlib import Path
 
-from raqqa_lesson.datapackage import bundled_package
+from raqqa_lesson.locate import bundled_package
 
 PAGES = {
     "00_start_here": ("00 · Start here", "10–15 minutes", ["setup", "article-facts", "article-text",

@@ -37,6 +37,10 @@ class Table:
         stable_id = hashlib.sha1(self.frame.to_csv().encode()).hexdigest()[:8]
         styler = self.frame.style.set_uuid(stable_id).set_table_styles(LEFT)
         styler = styler.format(escape="html", na_rep="")
+        listed = [c for c in self.frame.columns if self.frame[c].map(_is_list).any()]
+        if listed:  # a structured column (a tuple of names) reads as its items, escaped
+            styler = styler.format(lambda v: html.escape(", ".join(map(str, v))) if _is_list(v)
+                                   else html.escape(str(v)), subset=listed)
         dates = [c for c in self.frame.columns if pd.api.types.is_datetime64_any_dtype(self.frame[c])]
         if dates:  # a day, not midnight of it
             styler = styler.format(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}", subset=dates)
@@ -58,6 +62,10 @@ class Table:
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=self.index, na_rep="")
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, tuple | list)
 
 
 def table(frame: pd.DataFrame, *, index: bool = True, fold: str = "") -> Table:

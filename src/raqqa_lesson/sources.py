@@ -268,11 +268,14 @@ def plural(count: int, word: str) -> str:
 
 
 def chains(lesson: Lesson) -> pd.DataFrame:
-    """Each distinct path from a speaker to the reader, with how many statements took it."""
-    table = statement_table(lesson)
-    counts = table.groupby("path to the reader", sort=False).size()
-    return counts.rename("statements").reset_index().sort_values(
-        ["statements", "path to the reader"], ascending=[False, True], ignore_index=True)
+    """Each distinct path from a speaker to the reader, with how many statements took it: its
+    links as a tuple of names (for drawing) and as one line of text (for reading)."""
+    links = pd.Series([tuple(chain_names(lesson, row)) for _, row in lesson.statements.iterrows()],
+                      name="links")
+    table = links.groupby(links, sort=False).size().rename("statements").reset_index()
+    table.insert(0, "path to the reader", [" → ".join(path) for path in table["links"]])
+    return table.sort_values(["statements", "path to the reader"], ascending=[False, True],
+                             ignore_index=True)
 
 
 @styled
@@ -283,10 +286,9 @@ def chain_chart(table: pd.DataFrame, *, unnamed: tuple[str, ...] = ("unnamed rep
     Links the article leaves unnamed are drawn dashed; the outlet's own words have no speaker box.
     """
     ax = axes_or_new(ax, 11, 0.55 * len(table) + 1)
-    width = max(len(path.split(" → ")) for path in table["path to the reader"])
-    for row, (path, count) in enumerate(zip(table["path to the reader"], table["statements"])):
+    width = max(len(links) for links in table["links"])
+    for row, (links, count) in enumerate(zip(table["links"], table["statements"])):
         y = len(table) - row
-        links = path.split(" → ")
         if len(links) == 1:
             ax.text(0, y, "(the outlet's own words)", ha="center", va="center", fontsize=10,
                     style="italic", color=PALETTE["black"])

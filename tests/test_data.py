@@ -83,7 +83,7 @@ def test_the_publisher_has_a_cited_ownership(lesson):
 
 
 def assert_outlet_cited(lesson, name):
-    outlet = lesson.outlets.set_index("name").filter(like=name, axis=0)
+    outlet = lesson.outlets[lesson.outlets["name"].str.match(rf"{re.escape(name)}\b")]  # "RT", not "TRT"
     assert len(outlet) == 1
     assert outlet["citation"].notna().all()
     assert outlet["ownership"].str.len().gt(10).all()

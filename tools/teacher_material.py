@@ -48,8 +48,21 @@ def answers(lesson: rl.Lesson) -> str:
             elif block.kind == "rubric" and block.text in assessments:
                 lines += [f"**Marking closing assessment {block.text} as a whole.**", "",
                           *rubric_table(rubrics[block.text])]
-    lines += grid_key(lesson)
+    lines += grid_key(lesson) + EXIT_TICKET_KEY
     return "\n".join(lines).rstrip() + "\n"
+
+
+EXIT_TICKET_KEY = [
+    "## The handout's exit ticket", "",
+    ("A quick check of what stayed, for the teacher's next lesson rather than a grade: read the answers "
+     "as a set and pick out two or three to discuss."), "",
+    "| level | what it looks like |", "|---|---|",
+    ("| Beginning | Restates the article, or names a move without saying what it would do (\"I would "
+    "check the source\"). |"),
+    ("| Emerging | Names a sentence and a move, with a reason from the lesson, but not how they would "
+    "make the move. |"),
+    ("| Mastery | Names a sentence and what changed in reading it (who speaks, through whom, the hedge, "
+    "the date), and a concrete next step: what to search for, which original to find. |"), ""]
 
 
 def grid_key(lesson: rl.Lesson) -> list[str]:

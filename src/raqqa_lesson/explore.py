@@ -13,12 +13,11 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 import matplotlib
-import pandas as pd
 from IPython.display import HTML, display, publish_display_data
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from raqqa_lesson import style
+from raqqa_lesson import show, style
 
 FALLBACK = ("Interactive explorer: run this notebook in Jupyter to use its controls. "
             "The chart shows its starting view.")
@@ -109,8 +108,7 @@ class Explorer(WithLead, widgets.VBox):
                 del self.drawn[next(iter(self.drawn))]  # forget the oldest view
         png, self.alt, panel = self.drawn[key]
         # text first, chart last: a front end that shows the new chart has the new text too
-        self.description.value = (f"<p><em>What the chart shows:</em> "
-                                  f"{html.escape(self.alt)}</p>")
+        self.description.value = show.description_html(self.alt)
         self.panel.value = panel
         self.png = png
         self.chart.value = (f'<img alt="{html.escape(self.alt)}" style="max-width:100%" '
@@ -161,18 +159,3 @@ def static_layer(ax: Axes):
     for artist in dynamic:
         artist.set_visible(True)
     return background
-
-
-def html_table(rows: list[dict], columns: list[str]) -> str:
-    """A small HTML table with every cell escaped."""
-    head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td style='text-align:left;vertical-align:top'>"
-                         f"{html.escape(_text(row.get(c)))}</td>" for c in columns) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _text(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value)

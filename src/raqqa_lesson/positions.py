@@ -11,7 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.explore import Explorer
+from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
@@ -303,7 +304,7 @@ def actor_explorer(lesson: Lesson) -> Explorer:
         profile = actor_profile(lesson, actor)
         panel = "".join(
             f"<p><strong>{title}</strong></p>"
-            + (html_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
+            + (small_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
                else "<p><em>none in the article</em></p>")
             for title, frame in (("What they say", profile["statements"]),
                                  ("Their stances", profile["stances"]),

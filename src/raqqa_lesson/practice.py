@@ -8,28 +8,11 @@ and says what is right or wrong, in the manner of Data 8's tests, with no gradin
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
 import pandas as pd
 
 from raqqa_lesson import content
 from raqqa_lesson.datapackage import Lesson
-
-
-@dataclass(frozen=True)
-class Result:
-    """What the checker says about a learner's answer."""
-
-    correct: bool
-    message: str
-
-    def __str__(self) -> str:
-        return f"{'✔ Right' if self.correct else '✘ Not yet'}: {self.message}"
-
-    def _repr_html_(self) -> str:
-        colour = "#006442" if self.correct else "#9a3a00"
-        return f'<p style="color:{colour}"><strong>{html.escape(str(self))}</strong></p>'
+from raqqa_lesson.exercises import Feedback
 
 
 def tasks(lesson: Lesson) -> dict[str, dict]:
@@ -61,34 +44,34 @@ def solution(task: dict) -> str:
     return f"len({rows})" if task.get("answer") == "count" else rows
 
 
-def check(lesson: Lesson, task_id: str, answer: object) -> Result:
+def check(lesson: Lesson, task_id: str, answer: object) -> Feedback:
     """Say, in plain words, whether ``answer`` is what task ``task_id`` asks for."""
     task = tasks(lesson)[task_id]
     want = expected(lesson, task)
     if answer is Ellipsis:
-        return Result(False, "replace the ... in the cell above with your code, run it, then run "
+        return Feedback(False, "replace the ... in the cell above with your code, run it, then run "
                              "this cell again.")
     if isinstance(want, int):
         if isinstance(answer, pd.DataFrame | pd.Series):
-            return Result(False, "this is a table; the task asks for a number. Try len(...) or "
+            return Feedback(False, "this is a table; the task asks for a number. Try len(...) or "
                                  ".sum() on it.")
         if answer == want:
-            return Result(True, task.get("explanation", f"{want}."))
-        return Result(False, f"{answer!r} is not it. {task.get('hint', 'Check your filter.')}")
+            return Feedback(True, task.get("explanation", f"{want}."))
+        return Feedback(False, f"{answer!r} is not it. {task.get('hint', 'Check your filter.')}")
     if not isinstance(answer, pd.DataFrame):
-        return Result(False, f"this is a {type(answer).__name__}; the task asks for a table (a "
+        return Feedback(False, f"this is a {type(answer).__name__}; the task asks for a table (a "
                              "DataFrame), such as lesson.statements[...]")
     key = want.columns[0]
     if key not in answer.columns:
-        return Result(False, f"your table has no column {key!r}: start from lesson.{task['table']}.")
+        return Feedback(False, f"your table has no column {key!r}: start from lesson.{task['table']}.")
     got, wanted = set(answer[key]), set(want[key])
     if got == wanted:
-        return Result(True, task.get("explanation", f"{len(wanted)} rows."))
+        return Feedback(True, task.get("explanation", f"{len(wanted)} rows."))
     if got > wanted:
-        return Result(False, f"your table has {len(got)} rows, {len(got - wanted)} too many. "
+        return Feedback(False, f"your table has {len(got)} rows, {len(got - wanted)} too many. "
                              f"{task.get('hint', '')}".strip())
     if got < wanted:
-        return Result(False, f"your table has {len(got)} rows; {len(wanted - got)} are missing. "
+        return Feedback(False, f"your table has {len(got)} rows; {len(wanted - got)} are missing. "
                              f"{task.get('hint', '')}".strip())
-    return Result(False, f"some of your rows are not the ones asked for. {task.get('hint', '')}"
+    return Feedback(False, f"some of your rows are not the ones asked for. {task.get('hint', '')}"
                   .strip())

@@ -90,9 +90,29 @@ def charts(pairs: list[tuple[Axes, str]]) -> None:
 
 def chart_outputs(ax: Axes, description: str) -> tuple[ChartImage, HTML]:
     """The two outputs ``chart`` shows: the PNG with its alt text, and the escaped description."""
-    return (ChartImage(style.png(ax), description),
-            HTML(f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
-                 f"{html.escape(description)}</p>"))
+    return ChartImage(style.png(ax), description), HTML(description_html(description))
+
+
+def description_html(description: str) -> str:
+    """What a chart shows, in words, under the chart (and its alt text, where the chart has one)."""
+    return (f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
+            f"{html.escape(description)}</p>")
+
+
+def small_table(rows: list[dict], columns: list[str]) -> str:
+    """A small HTML table with every cell escaped, quick enough for an explorer's every redraw
+    (``table``, through pandas' Styler, is for the tables a notebook shows once)."""
+    head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='text-align:left;vertical-align:top'>"
+                         f"{html.escape(_text(row.get(c)))}</td>" for c in columns) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.explore import Explorer
 from raqqa_lesson.rules import chain_links
+from raqqa_lesson.show import small_table
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
 
@@ -340,6 +341,6 @@ def speaker_explorer(lesson: Lesson) -> Explorer:
         return (voices_chart(table, highlight=speaker, ax=ax),
                 f"{describe_voices(table)} The bar of {speaker} is picked out.",
                 f"<p><strong>{html.escape(speaker)}</strong>: {len(rows)} statement(s)</p>"
-                + html_table(rows, columns))
+                + small_table(rows, columns))
 
     return Explorer({"speaker": speaker}, render, blit=True)

@@ -17,7 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.explore import Explorer, html_table
+from raqqa_lesson.explore import Explorer
+from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
 
@@ -312,7 +313,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
         known = known_by(lesson, as_of)
         panel = ("<p><strong>Verdicts with your readings and outcomes</strong> (days counted "
                  "from when each forecast was made)</p>"
-                 + html_table(verdicts.to_dict("records"), list(verdicts.columns))
+                 + small_table(verdicts.to_dict("records"), list(verdicts.columns))
                  + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
                  + html.escape("; ".join(known["what happened"].iloc[-4:]) or "nothing yet")
                  + "</p>")

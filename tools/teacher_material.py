@@ -91,7 +91,7 @@ def try_it(lesson: rl.Lesson, key: str, task: dict) -> list[str]:
 def passage(lesson: rl.Lesson, key: str, spec: dict) -> list[str]:
     """A closing assessment's passage, quoted with its source, before its questions."""
     source = lesson.citations.set_index("citation_id").loc[spec["source"]]
-    quoted = ["> " + " ".join(part.split()) for part in str(spec["passage"]).split("\n\n") if part.strip()]
+    quoted = ["> " + part for part in content.passage_paragraphs(spec)]
     return [(f"**Closing assessment {key}**, on this passage ({source['publisher']}, "
             f"\"{source['title']}\"):"), "", *"\n>\n".join(quoted).split("\n"), ""]
 

@@ -84,10 +84,11 @@ def notebooks_for(lesson: Lesson, package_ref: str, *,
                   online: Online | None = None) -> dict[str, nbformat.NotebookNode]:
     """Every page of the lesson as an unexecuted notebook, by name, with links between them."""
     pages = content.pages(lesson.source)
+    sources = sources_of(lesson)
     built = {}
     for index, page in enumerate(pages):
         cells = [new_markdown_cell(_navigation(pages, index, online), metadata={"tags": [NAVIGATION]})]
-        cells += _page_cells(page, lesson, package_ref, online)
+        cells += _page_cells(page, lesson, package_ref, online, sources)
         bottom = _navigation(pages, index, None)
         if index == 0 and len(pages) > 1:
             bottom = _contents(pages) + "\n\n" + bottom
@@ -99,11 +100,11 @@ def notebooks_for(lesson: Lesson, package_ref: str, *,
     return built
 
 
-def _page_cells(page: content.Page, lesson: Lesson, package_ref: str,
-                online: Online | None) -> list:
+def _page_cells(page: content.Page, lesson: Lesson, package_ref: str, online: Online | None,
+                sources: dict[str, tuple[str, str]]) -> list:
     setup = _setup_cells(page, package_ref, online)
     placed = any(block.kind == "step" and block.text == SETUP for block in page.blocks)
-    cells, sources = [], sources_of(lesson)
+    cells = []
     assessed = {b.text for b in page.of_kind("exercise")
                 for a in page.of_kind("assessment") if b.text.startswith(f"{a.text}.")}
     for number, block in enumerate(page.blocks):

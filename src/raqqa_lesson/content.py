@@ -186,6 +186,11 @@ def background(package: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
+def passage_paragraphs(spec: dict) -> list[str]:
+    """An assessment's passage as its paragraphs (a blank line parts them), each on one line."""
+    return [" ".join(part.split()) for part in str(spec["passage"]).split("\n\n") if part.strip()]
+
+
 def assessment_specs(package: Path) -> dict[str, tuple[dict, str, list[str]]]:
     """Every closing assessment of a package, by id, as (its YAML as a dict, where it is, the ids
     of its questions): the exercises on its page numbered under it (5.3.1, 5.3.2 … for 5.3)."""

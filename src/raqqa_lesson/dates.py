@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
@@ -60,3 +62,15 @@ def _resolve_one(words: str, published: dt.date) -> Interval | None:
 def _month(year: int, month: int) -> Interval:
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return dt.date(year, month, 1), following - dt.timedelta(1)
+
+
+def interval_text(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
+    """A date interval as a reader would write it: one day, a month, a year, or "from – to"."""
+    if earliest == latest:
+        return f"{earliest:%d %b %Y}"
+    if (earliest.year, earliest.month) == (latest.year, latest.month) and earliest.day == 1 \
+            and (latest + pd.Timedelta(days=1)).day == 1:
+        return f"{earliest:%B %Y}"
+    if earliest.month == 1 and earliest.day == 1 and latest.month == 12 and latest.day == 31:
+        return f"{earliest.year}" if earliest.year == latest.year else f"{earliest.year}–{latest.year}"
+    return f"{earliest:%d %b %Y} – {latest:%d %b %Y}"

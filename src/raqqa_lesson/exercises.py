@@ -228,8 +228,7 @@ def _mark(exercise: Exercise, answer: object) -> str:
 def passage_html(lesson: Lesson, spec: dict) -> str:
     """The passage as a quotation, with its source under it (publisher, title, date, address),
     every part escaped."""
-    paragraphs = [p.strip() for p in str(spec["passage"]).split("\n\n") if p.strip()]
-    quoted = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
+    quoted = "".join(f"<p>{html.escape(p)}</p>" for p in content.passage_paragraphs(spec))
     source = lesson.citations.set_index("citation_id").loc[spec["source"]]
     date = "" if pd.isna(source["published"]) else f", {source['published']:%d %B %Y}"
     address = source["url"] if pd.notna(source["url"]) else source["read_via"]

@@ -23,7 +23,9 @@ from matplotlib.figure import Figure
 
 from raqqa_lesson import content, timelines
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.exercises import Choice, build
+from raqqa_lesson.dates import interval_text
+from raqqa_lesson.exercises import Choice, build, passage_html
+from raqqa_lesson.rules import chain_links
 from raqqa_lesson.sources import QUOTE_FORMS
 
 MIN_GRID_WORDS = 8
@@ -98,7 +100,7 @@ def speakers(lesson: Lesson) -> pd.DataFrame:
 def handout_outlets(lesson: Lesson) -> pd.DataFrame:
     """The outlets a learner on paper meets: the publisher, every outlet the article's statements
     passed through, and the publishers of the assessments' passages, with owner and funding."""
-    chains = lesson.statements["reported_via"].dropna().str.split(r"\s*>\s*").explode()
+    chains = [link for via in lesson.statements["reported_via"] for link in chain_links(via)]
     passages = [spec["source"] for spec, *_ in content.assessment_specs(lesson.source).values()]
     from_passages = lesson.citations.set_index("citation_id").loc[passages, "outlet_id"].dropna()
     wanted = [lesson.article.publisher_id, *chains, *from_passages]
@@ -195,7 +197,7 @@ def _timeline(lesson: Lesson) -> str:
     readings = timelines.default_readings(lesson)
     rows = "".join(
         f"<tr><td>{html.escape(row.forecaster)}: '{html.escape(row.phrase)}'</td>"
-        f"<td>{html.escape(_said(row.said_from, row.said_to))}</td>"
+        f"<td>{html.escape(interval_text(row.said_from, row.said_to))}</td>"
         f"<td>{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after</td>"
         "<td>from ______ to ______</td></tr>" for row in timed.itertuples())
     untimed = "; ".join(f"{row.forecaster}: '{row.phrase}'" for row in table.itertuples()
@@ -213,25 +215,14 @@ def _timeline(lesson: Lesson) -> str:
             f"{drawing[drawing.index('<svg'):]}</section>")
 
 
-def _said(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
-    """The day a statement was said, or the days it could have been."""
-    if earliest == latest:
-        return f"{earliest:%d %b %Y}"
-    return f"between {earliest:%d %b} and {latest:%d %b %Y}"
-
-
 def _assessments(lesson: Lesson) -> str:
     questions = build(lesson)
     sections = []
     for key, (spec, _where, keys) in content.assessment_specs(lesson.source).items():
-        source = lesson.citations.set_index("citation_id").loc[spec["source"]]
-        quoted = "".join(f"<p>{html.escape(' '.join(part.split()))}</p>"
-                         for part in str(spec["passage"]).split("\n\n") if part.strip())
         asked = "".join(_question(questions[k]) for k in keys)
         sections.append(f"<section id=\"assessment-{html.escape(key)}\"><h2>Closing assessment "
-                        f"{html.escape(key)}</h2><p>Name: ______________________</p><p>A passage you have not seen analysed, from "
-                        f"{html.escape(source['publisher'])}, “{html.escape(source['title'])}”."
-                        f"</p><blockquote>{quoted}</blockquote>{asked}</section>")
+                        f"{html.escape(key)}</h2><p>Name: ______________________</p><p>A passage "
+                        f"you have not seen analysed:</p>{passage_html(lesson, spec)}{asked}</section>")
     return "".join(sections)
 
 

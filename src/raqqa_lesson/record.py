@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.dates import interval_text
 from raqqa_lesson.sources import outlet_lines, readable, said_once
 from raqqa_lesson.style import PALETTE, axes_or_new, styled
 
@@ -22,7 +23,7 @@ def sources_of_record(lesson: Lesson) -> pd.DataFrame:
         ["earliest", "latest"], kind="stable")
     cited = source_details(lesson).loc[record["citation"]]
     return pd.DataFrame({
-        "date": [_interval(a, b) for a, b in zip(record["earliest"], record["latest"])],
+        "date": [interval_text(a, b) for a, b in zip(record["earliest"], record["latest"])],
         "what happened": record["title"].to_numpy(),
         "source": cited["source"].to_numpy(),
         "owned and funded": said_once(cited["source"], cited["owned and funded"]),
@@ -99,7 +100,7 @@ def claim_checks(lesson: Lesson, *, checkable: bool | None = None) -> pd.DataFra
         "question": checks["aspect"].astype(str).map(QUESTIONS).to_numpy(),
         "finding": checks["finding"].astype("string").str.replace("_", " ").to_numpy(),
         "what the record shows": [
-            f"{title} ({_interval(a, b)})" if has else ""
+            f"{title} ({interval_text(a, b)})" if has else ""
             for has, title, a, b in zip(linked, event_rows["title"], event_rows["earliest"],
                                         event_rows["latest"])],
         "source": sources["source"].to_numpy(),
@@ -155,23 +156,12 @@ def claims_vs_record(lesson: Lesson) -> pd.DataFrame:
         rows.append({
             "what": claim["title"],
             "the article says": f"“{claim['date_text']}” "
-                                f"({_interval(claim['earliest'], claim['latest'])})",
-            "the record says": "; ".join(f"{r.title} ({_interval(r.earliest, r.latest)})"
+                                f"({interval_text(claim['earliest'], claim['latest'])})",
+            "the record says": "; ".join(f"{r.title} ({interval_text(r.earliest, r.latest)})"
                                          for r in record.itertuples()),
             "how they compare": " ".join(readable(lesson, record["note"]).dropna()),
         })
     return pd.DataFrame(rows).set_index("what")
-
-
-def _interval(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
-    if earliest == latest:
-        return f"{earliest:%d %b %Y}"
-    if (earliest.year, earliest.month) == (latest.year, latest.month) and earliest.day == 1 \
-            and (latest + pd.Timedelta(days=1)).day == 1:
-        return f"{earliest:%B %Y}"
-    if earliest.month == 1 and earliest.day == 1 and latest.month == 12 and latest.day == 31:
-        return f"{earliest.year}" if earliest.year == latest.year else f"{earliest.year}–{latest.year}"
-    return f"{earliest:%d %b %Y} – {latest:%d %b %Y}"
 
 
 @styled

@@ -280,11 +280,11 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
     controls: dict[str, widgets.ValueWidget] = {}
     furthest = [table["outcome_date"].max()]
     events = lesson.events.set_index("event_id")
+    outcomes = lesson.forecasts.set_index("forecast_id")["outcome_event_id"]
     for row in timed.itertuples():
         low, high = default_readings(lesson)[row.forecast_id]
         choices = outcome_choices(lesson, row.forecast_id)
-        default = lesson.forecasts.set_index("forecast_id").loc[row.forecast_id,
-                                                                "outcome_event_id"]
+        default = outcomes[row.forecast_id]
         outcome = events.loc[default, "latest"] if pd.notna(default) else row.said_to
         # long enough to stretch the window over the outcome, fine enough to set a few days
         reach = max(60, 2 * high, (outcome - row.said_to).days + 7)

@@ -31,6 +31,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "screenshots"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+OTHER_LESSONS = sorted((ROOT / "notebooks").glob("*/[0-9][0-9]_*.ipynb"))  # data/lessons.csv's others
+EVERY_NOTEBOOK = NOTEBOOKS + OTHER_LESSONS
 LESSON = rl.load()
 EXERCISES = exercises.build(LESSON)
 KERNEL_READY = """() => {
@@ -66,8 +68,9 @@ def browser():
 def workdir(tmp_path_factory):
     """A copy of the notebooks and a private Jupyter home (nothing written to the real one)."""
     root = tmp_path_factory.mktemp("browser")
-    for path in NOTEBOOKS:
-        shutil.copy(path, root / path.name)
+    for path in EVERY_NOTEBOOK:
+        (root / shown_path(path)).parent.mkdir(exist_ok=True)
+        shutil.copy(path, root / shown_path(path))
     home = root / ".jupyter-home"
     settings = home / "settings"
     (settings / "@jupyterlab/apputils-extension").mkdir(parents=True)
@@ -84,6 +87,15 @@ def workdir(tmp_path_factory):
                MPLCONFIGDIR=str(home / "matplotlib"))
     SHOTS.mkdir(exist_ok=True)
     return root, env
+
+
+def shown_path(path: Path) -> str:
+    """The notebook's path under notebooks/, as JupyterLab and Voila address it."""
+    return path.relative_to(ROOT / "notebooks").as_posix()
+
+
+def shot_name(path: Path) -> str:
+    return shown_path(path).removesuffix(".ipynb").replace("/", "-")
 
 
 def free_port() -> int:
@@ -286,8 +298,8 @@ def answer(page, exercise_id: str, choice: str, mark: str) -> str:
     return feedback.inner_text()
 
 
-def answer_wrong_then_right(page, exercise_id: str):
-    exercise = EXERCISES[exercise_id]
+def answer_wrong_then_right(page, exercise_id: str, built: dict | None = None):
+    exercise = (built or EXERCISES)[exercise_id]
     wrong = next(option for option in exercise.options if option != exercise.answer)
     assert exercise.check(wrong).message in answer(page, exercise_id, wrong, "✘")
     assert exercise.check(exercise.answer).message in answer(page, exercise_id, exercise.answer, "✔")
@@ -421,40 +433,59 @@ def test_interactions_cover_every_notebook():
     assert sorted(INTERACTIONS) == [path.stem for path in NOTEBOOKS]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def interactions(path: Path) -> list:
+    """What a learner does in the notebook: the first lesson's are written out above; in every
+    other bundled lesson, each choice exercise on the page (not a guess) is answered wrong, then right, against
+    that lesson's own exercises."""
+    if path in NOTEBOOKS:
+        return INTERACTIONS[path.stem]
+    built = exercises.build(rl.load(path.parent.name))
+    page_number = f"{int(path.stem[:2])}."
+    return [lambda page, key=key: answer_wrong_then_right(page, key, built)
+            for key, exercise in built.items()
+            if key.startswith(page_number) and getattr(exercise, "options", None)
+            and not exercise.guess]  # a guess is never wrong
+
+
+def test_every_other_lesson_has_something_to_do_on_each_page_after_the_first():
+    for path in OTHER_LESSONS:
+        assert path.stem.startswith("00") or interactions(path), path
+
+
+@pytest.mark.parametrize("path", EVERY_NOTEBOOK, ids=shot_name)
 def test_jupyterlab_notebook_opens_runs_and_responds(browser, lab, path):
     base, token = lab
     page = new_page(browser)
     try:
         # a workspace of its own, so no other notebook is restored beside this one
-        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/{path.name}?token={token}&reset")
+        page.goto(f"{base}/lab/workspaces/{shot_name(path)}/tree/{shown_path(path)}?token={token}&reset")
         page.wait_for_function(KERNEL_READY, timeout=90_000)
         # before running: the saved outputs and widgets show, never an error
         page.locator(".jp-OutputArea-output").first.wait_for(timeout=30_000)
         assert_no_errors(page)
-        page.screenshot(path=SHOTS / f"lab-{path.stem}-opened.png")
+        page.screenshot(path=SHOTS / f"lab-{shot_name(path)}-opened.png")
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.locator("li[data-command='runmenu:run-all']").click()
         page.wait_for_function(ALL_RUN, timeout=120_000)
         assert_no_errors(page)
-        for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
-            shoot(page, interact(page), SHOTS / f"lab-{path.stem}-interaction-{number}.png")
+        for number, interact in enumerate(interactions(path), start=1):
+            shoot(page, interact(page), SHOTS / f"lab-{shot_name(path)}-interaction-{number}.png")
         assert_no_errors(page)
         shown = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # what the lesson puts on screen, not the editor
         assert accessibility_violations(page, {"include": [[f"{shown} .jp-OutputArea"],
                                                            [f"{shown} .jp-MarkdownOutput"]]},
                                         upstream=UPSTREAM) == []
-        screenshot_whole_notebook(page, SHOTS / f"lab-{path.stem}-run.png")
+        screenshot_whole_notebook(page, SHOTS / f"lab-{shot_name(path)}-run.png")
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EVERY_NOTEBOOK, ids=shot_name)
 def test_voila_shows_no_code_and_responds(browser, voila, path):
     base, token = voila
     page = new_page(browser)
     try:
-        page.goto(f"{base}/voila/render/{path.name}?token={token}", wait_until="commit")
+        page.goto(f"{base}/voila/render/{shown_path(path)}?token={token}", wait_until="commit")
         try:
             page.locator(".jp-Cell-outputWrapper").first.wait_for(timeout=60_000)
         except Exception:  # noqa: BLE001 -- Voila can stall under load; one fresh try
@@ -465,10 +496,10 @@ def test_voila_shows_no_code_and_responds(browser, voila, path):
         for source in code_sources(path):
             assert source not in body, f"code shown in the code-free view: {source}"
         assert_no_errors(page)
-        for number, interact in enumerate(INTERACTIONS[path.stem], start=1):
+        for number, interact in enumerate(interactions(path), start=1):
             if not getattr(interact, "needs_code", False):
-                shoot(page, interact(page), SHOTS / f"voila-{path.stem}-interaction-{number}.png")
-        page.screenshot(path=SHOTS / f"voila-{path.stem}.png", full_page=True)
+                shoot(page, interact(page), SHOTS / f"voila-{shot_name(path)}-interaction-{number}.png")
+        page.screenshot(path=SHOTS / f"voila-{shot_name(path)}.png", full_page=True)
         assert_no_errors(page)
         # our template names what JupyterLab's renderers leave unnamed: nothing is left over
         assert accessibility_violations(page, "#rendered_cells") == []

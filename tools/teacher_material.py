@@ -15,7 +15,7 @@ import pandas as pd
 
 import raqqa_lesson as rl
 from raqqa_lesson import build, content, exercises, handout, practice, sources
-from raqqa_lesson.locate import bundled_package
+from raqqa_lesson.locate import bundled_lessons, bundled_package
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -185,18 +185,30 @@ def background(lesson: rl.Lesson) -> str:
                       "", "## Sources", "", *notes]) + "\n"
 
 
+def wanted_files() -> dict[Path, str]:
+    """Every generated document: the first bundled lesson's in docs/, with its primer and
+    instructor notes; each other lesson's answer key and outlets in docs/PACKAGE/."""
+    wanted = {}
+    for number, row in enumerate(bundled_lessons()):
+        lesson = rl.load(bundled_package(row["package"]))
+        folder = DOCS if number == 0 else DOCS / row["package"]
+        wanted |= {folder / "answers.md": answers(lesson), folder / "outlets.md": outlets(lesson)}
+        if number == 0:
+            wanted |= {DOCS / "instructor-notes.md": instructor_notes(lesson),
+                       DOCS / "background.md": background(lesson)}
+    return wanted
+
+
 def main(argv: list[str]) -> int:
-    lesson = rl.load(bundled_package())
-    wanted = {DOCS / "answers.md": answers(lesson), DOCS / "outlets.md": outlets(lesson),
-              DOCS / "instructor-notes.md": instructor_notes(lesson),
-              DOCS / "background.md": background(lesson)}
-    stale = [path.name for path, text in wanted.items()
+    wanted = wanted_files()
+    stale = [str(path.relative_to(DOCS)) for path, text in wanted.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     if "--check" in argv:
         if stale:
             print(f"out of date: {', '.join(stale)}; run python tools/teacher_material.py")
         return 1 if stale else 0
     for path, text in wanted.items():
+        path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return 0
 

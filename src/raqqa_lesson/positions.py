@@ -106,7 +106,7 @@ def stance_chart(matrix: pd.DataFrame, *, highlight: str | None = None,
                 ax.text(x, y, mark, ha="center", va="center", fontsize=16, color=colour,
                         fontweight="bold")
     ax.set_xticks(range(len(matrix.columns)),
-                  [textwrap.fill(label, 11) for label in matrix.columns], fontsize=9)
+                  [textwrap.fill(label, 12, break_long_words=False) for label in matrix.columns], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(positions, labels)
     ax.set_xlim(-0.5, len(matrix.columns) - 0.5)
@@ -215,7 +215,8 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
             ring, = ax.plot(x, y, "o", markersize=22, markerfacecolor="none",
                             markeredgecolor=PALETTE["black"], markeredgewidth=2)
             ring.set_gid(DYNAMIC)
-        ax.text(x * 1.09, y * 1.09, actors.loc[actor, "name"], fontsize=10,
+        name = textwrap.fill(actors.loc[actor, "name"], 24, break_long_words=False)
+        ax.text(x * 1.09, y * 1.09, name, fontsize=10,
                 ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
                 va="bottom" if y > 0 else "top")
     relation_handles = [Line2D([], [], color=c, linestyle=s, linewidth=2,

@@ -196,10 +196,9 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
                                               about_labels(lesson, shared)])
     ax.set_xlim(low, high)
     ax.set_ylim(0.3, len(shared) + 0.7)
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    span_days = (high - low).days
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if span_days < 120 else "%b %Y"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    span_days = (high - low).days  # month and year on two lines, so ticks never run together
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if span_days < 120 else "%b\n%Y"))
     ax.grid(True, axis="x", color="#dddddd")
     ax.set_title("The article's dates (hatched bars) and later sources' (diamonds)")
     ax.legend(handles=[Line2D([], [], color=PALETTE["orange"], linewidth=8,

@@ -94,7 +94,8 @@ def test_a_new_package_names_what_it_still_needs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "raqqa_lesson.cli", "check", str(package)],
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
-    assert "statements.csv, row 2: has a header but no rows" in result.stderr
+    for table in ("actors", "statements", "sides", "checks"):  # all four, in the first answer
+        assert f"{table}.csv: has a header but no rows. Fix: add at least one row" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -103,9 +104,14 @@ def test_check_warns_about_the_steps_a_package_cannot_fill(minimal):
     assert problems == []
     assert any("step 'timeline-chart' will be left out: no forecast has both a stated reading"
                in warning for warning in warnings)
-    assert any("step 'place-map' will be left out: fewer than two towns, cities or sites have "
+    assert any("step 'place-map' will be left out: fewer than two places drawn as points have "
                "coordinates" in warning for warning in warnings)
     assert any("still holds the template's placeholder text" in warning for warning in warnings)
+    # its checks are all of substance, none against the record: these tables would be empty
+    for step, why in (("checks-wording", "checks.csv has no wording checks"),
+                      ("claim-checks", "checks.csv has no checks against a record event")):
+        assert any(f"step '{step}' will be left out: {why}" in warning for warning in warnings)
+    assert not any("'unchecked-claims'" in warning for warning in warnings)
     assert not any("'speakers'" in warning for warning in warnings)
 
 
@@ -234,3 +240,110 @@ def test_check_refuses_a_source_marker_citations_csv_lacks(package_copy):
     assert [str(p) for p in problems if "nowhere_cited" in str(p)] == [
         ("lesson/00_start_here.md: cites nowhere_cited, not in citations.csv. "
         "Fix: add the source to citations.csv, or correct the id")]
+
+
+def test_two_places_one_of_a_kind_the_teacher_added_are_mapped_and_measured(minimal):
+    """A local story: two located places, one of a kind added to the enum as TABLES.md says. The
+    map draws both, and the distance explorer opens on them instead of failing for want of a third."""
+    from matplotlib.lines import Line2D
+
+    from raqqa_lesson import places
+
+    descriptor = json.loads((minimal / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "places")["schema"]
+    kind = next(f for f in schema["fields"] if f["name"] == "kind")
+    kind["constraints"]["enum"].append("district")
+    (minimal / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    located = {"country": "France", "source_record": "read off a map for this test"}
+    header = (minimal / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    (minimal / "places.csv").write_text(header + "\n", encoding="utf-8")
+    rows(minimal / "places.csv",
+         {"place_id": "lyon", "name": "Lyon", "kind": "city", "lat": "45.76", "lon": "4.84", **located},
+         {"place_id": "confluence", "name": "Confluence", "kind": "district", "lat": "45.74",
+          "lon": "4.82", **located})
+    lesson = rl.load(minimal)
+    assert steps.missing("distance-explorer", lesson) is None
+    explorer = places.distance_explorer(lesson)
+    assert {explorer.controls["origin"].value, explorer.controls["destination"].value} == {
+        "lyon", "confluence"}
+    assert "Confluence</strong> is 3 km" in explorer.panel.value or \
+        "Lyon</strong> is 3 km" in explorer.panel.value  # 45.76,4.84 to 45.74,4.82: 2.7 km
+    ax = places.place_map(lesson)
+    drawn = {(line.get_xdata()[0], line.get_ydata()[0]) for line in ax.lines
+             if isinstance(line, Line2D) and line.get_marker() == "o"}
+    assert {(4.84, 45.76), (4.82, 45.74)} <= drawn
+    assert ax.get_legend().get_texts()[0].get_text() == "city or district"
+    assert "shaded" not in ax.get_title()  # the template's basemap has no outline of France
+    assert "2 places are drawn as points: Lyon, Confluence" in places.describe_map(lesson)
+
+
+def test_key_writes_a_teachers_own_answer_key_apart_from_the_notebooks(minimal, tmp_path):
+    """`raqqa-lesson key`: the answer key and outlets of any package, from its own pages."""
+    from raqqa_lesson.cli import main
+
+    key = minimal / "lesson" / "01_who_says_what.md"
+    key.write_text(key.read_text(encoding="utf-8") + "\n```{exercise} 1.9\nkind: choice\n"
+                   "prompt: Who says the bridge will be finished within a month?\n"
+                   "options: [Ana Costa, Daily Example]\nanswer: Ana Costa\n"
+                   "from_data: {speaker: bridge}\nexplanation: the quotation is hers.\n```\n",
+                   encoding="utf-8")
+    assert main(["key", str(minimal), str(tmp_path / "key")]) == 0
+    answers = (tmp_path / "key" / "answers.md").read_text(encoding="utf-8")
+    assert "**Exercise 1.9.** Who says the bridge will be finished within a month?" in answers
+    assert "- **Ana Costa** (right)" in answers
+    assert "Daily Example" in (tmp_path / "key" / "outlets.md").read_text(encoding="utf-8")
+    assert not (tmp_path / "key" / "background.md").exists()  # the package has no primer
+
+
+def test_a_value_starting_with_a_quotation_mark_is_explained_once(minimal):
+    from raqqa_lesson.cli import package_problems
+
+    page = minimal / "lesson" / "01_who_says_what.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n```{exercise} 1.9\nkind: choice\n"
+                    "prompt: Who speaks?\noptions: [Ana Costa, Daily Example]\nanswer: Ana Costa\n"
+                    'explanation: "within a month" is quoted; the rest is not.\n```\n',
+                    encoding="utf-8")
+    problems, _warnings = package_problems(minimal)
+    assert len(problems) == 1
+    shown = str(problems[0])
+    assert "01_who_says_what.md" in shown
+    assert "exercise 1.9 is not valid YAML" in shown
+    assert shown.count("Fix:") == 1
+    assert "starts with a quotation mark" in shown
+
+
+def test_build_never_overwrites_notebooks_unless_asked(minimal, tmp_path, capsys):
+    from raqqa_lesson.cli import main
+
+    dest = tmp_path / "notebooks"
+    assert main(["build", "--no-run", str(minimal), str(dest)]) == 0
+    mine = dest / "00_start_here.ipynb"
+    mine.write_text(mine.read_text(encoding="utf-8").replace('"cell-0"', '"my-own-cell"'),
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--no-run", str(minimal), str(dest)]) == 1
+    assert "already holds 00_start_here.ipynb" in capsys.readouterr().err
+    assert "my-own-cell" in mine.read_text(encoding="utf-8")
+    assert main(["build", "--no-run", "--replace", str(minimal), str(dest)]) == 0
+    assert "my-own-cell" not in mine.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_notebook_that_fails_to_run_is_named_and_nothing_is_written(minimal, tmp_path, capsys):
+    from raqqa_lesson.cli import main
+
+    page = minimal / "lesson" / "01_who_says_what.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n```{try-it} 1.8\nprompt: Keep the direct "
+                    "quotes.\nscaffold: |\n  direct_quotes = ...\n  direct_quotes = direct_quotes[\n"
+                    "answer_in: direct_quotes\ntable: statements\nwhere: {direct_quote: true}\n```\n",
+                    encoding="utf-8")
+    dest = tmp_path / "notebooks"
+    capsys.readouterr()
+    assert main(["build", str(minimal), str(dest)]) == 1
+    error = capsys.readouterr().err
+    assert "notebook 01_who_says_what stopped at this cell:" in error
+    assert "direct_quotes = direct_quotes[" in error
+    assert "SyntaxError" in error
+    assert "\x1b[" not in error
+    assert "Traceback" not in error
+    assert list(dest.glob("*.ipynb")) == []

@@ -97,7 +97,7 @@ def break_not_utf8(package):
 def break_empty_table(package):
     path = package / "statements.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    return "statements.csv", "row 2", "no rows"
+    return "statements.csv: has a header but no rows", "a lesson needs the article's statements", ""
 
 
 def break_date_words(package):

@@ -24,6 +24,8 @@ from raqqa_lesson.datapackage import Lesson, load
 from raqqa_lesson.locate import bundled_lessons, bundled_package
 from raqqa_lesson.problems import Problem
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+"""Terminal colour codes, which a traceback's text carries."""
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NAVIGATION = "navigation"
 SETUP = "setup"
@@ -55,20 +57,24 @@ def build(package: str | Path, dest: str | Path, *, online: Online | None = None
     """Write the notebooks of the lesson package at ``package`` into ``dest``; returns their paths.
 
     Raises ``DataPackageError`` for a package ``check`` refuses, and ``ContentError`` for a page
-    that cannot be read. A step whose data the package lacks becomes a short note.
+    that cannot be read, and ``BuildError`` when a notebook fails to run (then nothing is
+    written). A step whose data the package lacks becomes a short note.
     """
     package, dest = Path(package).resolve(), Path(dest)
     lesson = load(package)
     notebooks = notebooks_for(lesson, reference(package, dest), online=online)
     dest.mkdir(parents=True, exist_ok=True)
+    if execute:  # every notebook runs before any is written: a failure leaves DEST as it was
+        notebooks = {name: run(notebook, name, cwd=dest) for name, notebook in notebooks.items()}
     written = []
     for name, notebook in notebooks.items():
-        path = dest / f"{name}.ipynb"
-        if execute:
-            notebook = run(notebook, path.stem, cwd=dest)
-        nbformat.write(notebook, path)
-        written.append(path)
+        nbformat.write(notebook, dest / f"{name}.ipynb")
+        written.append(dest / f"{name}.ipynb")
     return written
+
+
+class BuildError(RuntimeError):
+    """A notebook that failed to run: which one, the code, and the error's last line."""
 
 
 def reference(package: Path, dest: Path) -> str:
@@ -190,10 +196,25 @@ def run(notebook: nbformat.NotebookNode, name: str, cwd: Path) -> nbformat.Noteb
     """Run the notebook top to bottom in a fresh kernel, keeping widget state (for nbviewer) and
     leaving out what changes from run to run, so two runs write the same file."""
     from nbclient import NotebookClient  # the serve extra and the test group bring it
+    from nbclient.exceptions import CellExecutionError
 
     client = NotebookClient(notebook, timeout=180, kernel_name="python3", record_timing=False,
-                            store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+                            store_widget_state=True, resources={"metadata": {"path": str(cwd)}},
+                            # the kernel listens on this computer only; its warning that TCP is
+                            # unencrypted says nothing a teacher building notebooks can act on
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        last = next((line for line in reversed(ANSI.sub("", str(error)).splitlines())
+                     if line.strip()), "")
+        code = next((cell.source for cell in notebook.cells if cell.get("outputs") and any(
+            output.get("output_type") == "error" for output in cell.outputs)), "")
+        raise BuildError(
+            f"notebook {name} stopped at this cell:\n    {code}\n  {last}\nNothing was written. "
+            "Run 'raqqa-lesson check' for problems in the package; if it finds none, the step "
+            "above cannot yet handle this package: remove it from the page, and please report it "
+            "(https://github.com/raqqa-lesson/raqqa-lesson/issues) with the package.") from None
     widgets = notebook.metadata.get("widgets", {})
     if not widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state"):
         notebook.metadata.pop("widgets", None)  # GitHub refuses widget metadata without state
@@ -233,7 +254,7 @@ def lesson_problems(lesson: Lesson) -> tuple[list, list[str]]:
     try:
         pages = content.pages(lesson.source)
     except content.ContentError as error:
-        return [Problem(content.LESSON_FOLDER, str(error), "see docs/lesson-format.md")], []
+        return [error.problem()], []
     if not pages:
         warnings.append(f"{content.LESSON_FOLDER}/ has no pages (00_start_here.md, …): "
                         "'build' has nothing to write")
@@ -340,7 +361,7 @@ def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
             try:
                 rubric = content.yaml_block(block, page)
             except content.ContentError as error:
-                problems.append(Problem(where, str(error), "see docs/lesson-format.md", row=block.line))
+                problems.append(error.problem())
                 continue
             marked.add(block.text)
             missing = [] if rubric.get("looks_for") else ["looks_for"]

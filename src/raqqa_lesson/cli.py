@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from raqqa_lesson.classroom import copy_notebooks
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     build_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
     build_parser.add_argument("destination", metavar="DEST", help="the folder for the notebooks")
+    build_parser.add_argument("--replace", action="store_true",
+                              help="overwrite the notebooks DEST already holds (edits in them are lost)")
     build_parser.add_argument("--no-run", action="store_true",
                               help="write the notebooks without running them")
     new_parser = commands.add_parser(
@@ -50,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
         "explaining every column, the lesson's pages to rewrite, and a place for the article.",
     )
     new_parser.add_argument("destination", metavar="DEST", help="a folder that does not exist yet")
+    key_parser = commands.add_parser(
+        "key",
+        help="write the teacher's answer key, outlets, instructor notes and primer (Markdown)",
+        description="Write the teacher's documents for the lesson package at PACKAGE into DEST: "
+                    "answers.md (every exercise's answer and why, every rubric), outlets.md, and, "
+                    "when the pages have them, instructor-notes.md and background.md. Keep DEST "
+                    "away from the learners' notebooks.")
+    key_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
+    key_parser.add_argument("destination", metavar="DEST", help="the folder for the documents")
     handout_parser = commands.add_parser(
         "handout",
         help="write the printable handout (A4 and US Letter), as HTML and, with Chromium, PDF",
@@ -98,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
     if args.command == "build":
-        return run_build(Path(args.package), Path(args.destination), execute=not args.no_run)
+        return run_build(Path(args.package), Path(args.destination), execute=not args.no_run,
+                         replace=args.replace)
+    if args.command == "key":
+        return run_key(Path(args.package), Path(args.destination))
     if args.command == "handout":
         return run_handout(Path(args.package), Path(args.destination))
     if args.command == "new":
@@ -136,7 +151,7 @@ def package_problems(path: str | Path | None) -> tuple[list, list[str]]:
     return lesson_problems(load(path))
 
 
-def run_build(package: Path, destination: Path, *, execute: bool) -> int:
+def run_build(package: Path, destination: Path, *, execute: bool, replace: bool = False) -> int:
     """Check the package, then write (and run) its notebooks; 1 if it cannot be built."""
     if importlib.util.find_spec("nbformat") is None or (
             execute and importlib.util.find_spec("nbclient") is None):
@@ -145,9 +160,27 @@ def run_build(package: Path, destination: Path, *, execute: bool) -> int:
         return 1
     if run_check(str(package)):
         return 1
-    from raqqa_lesson.build import build
+    from raqqa_lesson.build import BuildError, build
+    from raqqa_lesson.content import pages
 
-    for path in build(package, destination, execute=execute):
+    there = [f"{page.name}.ipynb" for page in pages(load(package).source)
+             if (destination / f"{page.name}.ipynb").exists()]
+    if there and not replace:
+        print(f"raqqa-lesson: {destination} already holds {', '.join(there)}; nothing was written. "
+              "Build into a new folder, or add --replace to overwrite them (edits in them are "
+              "lost).", file=sys.stderr)
+        return 1
+    return report_written(lambda: build(package, destination, execute=execute), BuildError, "")
+
+
+def report_written(write: Callable[[], list[Path]], errors: type | tuple, failed: str) -> int:
+    """Run ``write`` and print each path it wrote, or ``failed`` and the error; the exit status."""
+    try:
+        written = write()
+    except errors as error:
+        print(f"raqqa-lesson: {failed}{error}", file=sys.stderr)
+        return 1
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -160,19 +193,25 @@ def run_handout(package: Path, destination: Path) -> int:
     from raqqa_lesson import handout
 
     browser = handout.chromium()
-    try:
-        written = handout.write(load(package), destination, browser=browser)
-    except (OSError, subprocess.SubprocessError) as error:
-        print(f"raqqa-lesson: could not write the handout into {destination}: {error}",
-              file=sys.stderr)
+    if report_written(lambda: handout.write(load(package), destination, browser=browser),
+                      (OSError, subprocess.SubprocessError),
+                      f"could not write the handout into {destination}: "):
         return 1
-    for path in written:
-        print(f"wrote {path}")
     if browser is None:
         print("No Chromium or Chrome found, so no PDF: open the HTML in a browser and print it, "
               "or install Chromium (Debian/Ubuntu: apt install chromium) and run this again.",
               file=sys.stderr)
     return 0
+
+
+def run_key(package: Path, destination: Path) -> int:
+    """Check the package, then write the teacher's documents; 1 if the package has problems."""
+    if run_check(str(package)):
+        return 1
+    from raqqa_lesson import key
+
+    return report_written(lambda: key.write(load(package), destination), OSError,
+                          f"could not write into {destination}: ")
 
 
 def run_new(destination: Path) -> int:

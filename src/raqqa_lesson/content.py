@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from raqqa_lesson.problems import Problem
+
 LESSON_FOLDER = "lesson"
 PAGE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.md")
 FENCE = re.compile(r"^```\{(?P<kind>[a-z-]+)\}[ \t]*(?P<argument>[^\n]*?)[ \t]*\n(?P<body>.*?)^```[ \t]*$",
@@ -42,6 +44,11 @@ KINDS = ("step", "exercise", "reflection", "try-it", "rubric", "assessment", "in
 
 class ContentError(ValueError):
     """A lesson file that cannot be read; the message names the file, the line and the fix."""
+
+    def problem(self, **where) -> Problem:
+        """The error as one of `check`'s problems, its own fix kept (or the format's page)."""
+        message, _, fix = str(self).partition(". Fix: ")
+        return Problem(LESSON_FOLDER, message, fix or "see docs/lesson-format.md", **where)
 
 
 @dataclass(frozen=True)
@@ -129,8 +136,9 @@ def yaml_block(block: Block, page: Page) -> dict:
         spec = yaml.safe_load(block.body) or {}
     except yaml.YAMLError as error:
         raise ContentError(f"{where}: {block.kind} {block.text} is not valid YAML ({error}). "
-                           "Fix: indent the options, and start a sentence that contains ': ' "
-                           "with '>' on its own line") from None
+                           "Fix: write a long value, or one that starts with a quotation mark or "
+                           "contains ': ', on the lines after 'name: >-', indented; and indent "
+                           "the options") from None
     if not isinstance(spec, dict):
         raise ContentError(f"{where}: {block.kind} {block.text} must be a set of 'name: value' "
                            "lines. Fix: see docs/lesson-format.md")

@@ -10,7 +10,6 @@ widgets do not (a terminal, a read-only viewer, any notebook app).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import pandas as pd
 from raqqa_lesson import content, show
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import WithLead
+from raqqa_lesson.markup import Markup, element, join
 from raqqa_lesson.places import distance
 from raqqa_lesson.problems import Problem
 from raqqa_lesson.rules import chain_links
@@ -43,7 +43,7 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         colour = "#006442" if self.correct else "#333333" if self.noted else "#9a3a00"
-        return f'<p style="color:{colour}"><strong>{html.escape(str(self))}</strong></p>'
+        return element("p", element("strong", str(self)), style=f"color:{colour}")
 
 
 @dataclass(frozen=True)
@@ -139,13 +139,13 @@ class Quiz(WithLead, widgets.VBox):
         self.feedback = widgets.HTML()
         self.button.on_click(self.on_check)
         self.hint_button.on_click(self.on_hint)
-        self.lead_html = (f"<p><strong>Exercise {html.escape(exercise.id)}.</strong> "
-                          f"{html.escape(exercise.prompt)}</p>")
+        self.lead_html = element("p", element("strong", f"Exercise {exercise.id}."),
+                                 f" {exercise.prompt}")
         super().__init__([self.answer, widgets.HBox([self.button, self.hint_button]),
                           self.feedback])
 
     def on_hint(self, _button=None) -> None:
-        self.feedback.value = f"<p><em>Hint:</em> {html.escape(self.exercise.hint)}</p>"
+        self.feedback.value = element("p", element("em", "Hint:"), f" {self.exercise.hint}")
 
     def on_check(self, _button=None) -> None:
         if self.answer.value is None:
@@ -225,16 +225,16 @@ def _mark(exercise: Exercise, answer: object) -> str:
     return str(exercise.check(answer)).split(":")[0]
 
 
-def passage_html(lesson: Lesson, spec: dict) -> str:
+def passage_html(lesson: Lesson, spec: dict) -> Markup:
     """The passage as a quotation, with its source under it (publisher, title, date, address),
     every part escaped."""
-    quoted = "".join(f"<p>{html.escape(p)}</p>" for p in content.passage_paragraphs(spec))
+    quoted = (element("p", paragraph) for paragraph in content.passage_paragraphs(spec))
     source = lesson.citations.set_index("citation_id").loc[spec["source"]]
     date = "" if pd.isna(source["published"]) else f", {source['published']:%d %B %Y}"
     address = source["url"] if pd.notna(source["url"]) else source["read_via"]
-    return (f'<blockquote style="border-left:4px solid #888;padding-left:1em">{quoted}</blockquote>'
-            f"<p>Source: {html.escape(source['publisher'])}, “{html.escape(source['title'])}”"
-            f"{html.escape(date)}. <a href=\"{html.escape(address)}\">{html.escape(address)}</a></p>")
+    return join([element("blockquote", *quoted, style="border-left:4px solid #888;padding-left:1em"),
+                 element("p", f"Source: {source['publisher']}, “{source['title']}”{date}. ",
+                         element("a", address, href=address))])
 
 
 def assess(lesson: Lesson, assessment_id: str) -> Assessment:
@@ -402,7 +402,7 @@ def answer_problems(lesson: Lesson) -> list[Problem]:
     try:
         specs = content.exercise_specs(lesson.source)
     except content.ContentError as error:
-        return [Problem(content.LESSON_FOLDER, str(error), "see docs/lesson-format.md")]
+        return [error.problem()]
     for exercise_id, (spec, where) in specs.items():
         try:
             exercise = make(exercise_id, spec)

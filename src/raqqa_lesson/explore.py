@@ -8,7 +8,6 @@ still shows the chart as it was last drawn and one friendly line, never a widget
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -18,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from raqqa_lesson import show, style
+from raqqa_lesson.markup import element
 
 FALLBACK = ("Interactive explorer: run this notebook in Jupyter to use its controls. "
             "The chart shows its starting view.")
@@ -99,9 +99,9 @@ class Explorer(WithLead, widgets.VBox):
             try:
                 ax, description, panel = self.render(self.axes, **self.values())
             except Exception as error:  # noqa: BLE001 -- shown to the learner, not swallowed
-                self.panel.value = (f"<p style='color:#9a3a00'><strong>Could not redraw:"
-                                    f"</strong> {html.escape(type(error).__name__)}: "
-                                    f"{html.escape(str(error))}</p>")
+                self.panel.value = element("p", element("strong", "Could not redraw:"),
+                                           f" {type(error).__name__}: {error}",
+                                           style="color:#9a3a00")
                 return
             self.drawn[key] = (self.draw(ax), description, panel)
             if len(self.drawn) > MEMORY:
@@ -111,8 +111,8 @@ class Explorer(WithLead, widgets.VBox):
         self.description.value = show.description_html(self.alt)
         self.panel.value = panel
         self.png = png
-        self.chart.value = (f'<img alt="{html.escape(self.alt)}" style="max-width:100%" '
-                            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
+        self.chart.value = element("img", alt=self.alt, style="max-width:100%",
+                                   src=f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}")
 
     def draw(self, ax: Axes) -> bytes:
         """The chart as PNG bytes, drawn as little as the explorer's mode allows."""

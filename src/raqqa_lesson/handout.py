@@ -10,10 +10,10 @@ that comes from the package is escaped.
 
 from __future__ import annotations
 
-import html
 import io
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -25,6 +25,7 @@ from raqqa_lesson import content, timelines
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.dates import interval_text
 from raqqa_lesson.exercises import Choice, build, passage_html
+from raqqa_lesson.markup import Markup, element, join
 from raqqa_lesson.rules import chain_links
 from raqqa_lesson.sources import QUOTE_FORMS
 
@@ -42,7 +43,7 @@ EXIT_TICKET = (
     "One question about the article or its sources that you still have:",
 )
 
-TICKS = "".join(f"<div class=\"tick\">☐ {html.escape(form)}</div>" for form in QUOTE_FORMS)
+TICKS = join(element("div", f"☐ {form}", class_="tick") for form in QUOTE_FORMS)
 
 FORM_MEANINGS = dict(zip(QUOTE_FORMS, (
     "only the speaker's own (translated) words, inside quotation marks",
@@ -79,10 +80,10 @@ def handout_html(lesson: Lesson, paper: str = "a4") -> str:
     """The whole handout as one HTML page sized for ``paper`` ("a4" or "letter")."""
     parts = [_before_reading(lesson), _article(lesson), _sorting_grid(lesson), _timeline(lesson),
              _assessments(lesson), _exit_ticket()]
-    title = html.escape(lesson.article.title)
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Handout: {title}</title><style>{STYLE % {'size': PAPERS[paper]}}</style>"
-            f"</head><body>{''.join(part for part in parts if part)}</body></html>")
+    head = join([element("meta", charset="utf-8"), element("title", f"Handout: {lesson.article.title}"),
+                 element("style", Markup(STYLE % {"size": PAPERS[paper]}))])
+    return "<!DOCTYPE html>" + element("html", element("head", head), element("body", join(parts)),
+                                       lang="en")
 
 
 def speakers(lesson: Lesson) -> pd.DataFrame:
@@ -109,34 +110,42 @@ def handout_outlets(lesson: Lesson) -> pd.DataFrame:
     return chosen[["name", "ownership", "funding"]].reset_index(drop=True)
 
 
-def _before_reading(lesson: Lesson) -> str:
-    forms = "".join(f"<li><strong>{html.escape(form)}</strong>: {html.escape(meaning)}</li>"
-                    for form, meaning in FORM_MEANINGS.items())
-    people = "".join(f"<tr><td>{html.escape(row.who)}</td><td>{html.escape(row.role)}</td>"
-                     f"<td>{html.escape(row.side)}</td></tr>" for row in speakers(lesson).itertuples())
-    outlets = "".join(f"<tr><td>{html.escape(row.name)}</td><td>{html.escape(row.ownership)}</td>"
-                      f"<td>{html.escape(row.funding)}</td></tr>"
-                      for row in handout_outlets(lesson).itertuples())
-    moves = "".join(f"<li>{html.escape(move)}</li>" for move in MOVES)
-    return ("<section id=\"before-reading\"><h1>Before you read</h1>"
-            "<h2>Four ways an article gives a statement</h2>"
-            f"<ul>{forms}</ul><h2>Who speaks in the article</h2><table><tr><th>who</th>"
-            f"<th>role</th><th>grouped with</th></tr>{people}</table>"
-            "<h2>Who owns and pays for the outlets</h2><table><tr><th>outlet</th><th>owner</th>"
-            f"<th>funding</th></tr>{outlets}</table>"
-            "<p class=\"note\">Who pays is context for weighing a report, not a verdict on it.</p>"
-            f"<h2>Four moves for reading the news</h2><ol>{moves}</ol></section>")
+def _table(header: tuple[str, ...], rows: Iterable[Iterable[object]], **attributes) -> Markup:
+    """A table with a header row; every cell is escaped unless it is markup already."""
+    head = element("tr", *(element("th", name) for name in header))
+    return element("table", head, *(element("tr", *(element("td", cell) for cell in row))
+                                    for row in rows), **attributes)
 
 
-def _article(lesson: Lesson) -> str:
+def _before_reading(lesson: Lesson) -> Markup:
+    forms = [element("li", element("strong", form), f": {meaning}")
+             for form, meaning in FORM_MEANINGS.items()]
+    return element(
+        "section",
+        element("h1", "Before you read"),
+        element("h2", "Four ways an article gives a statement"), element("ul", *forms),
+        element("h2", "Who speaks in the article"),
+        _table(("who", "role", "grouped with"), speakers(lesson).itertuples(index=False)),
+        element("h2", "Who owns and pays for the outlets"),
+        _table(("outlet", "owner", "funding"), handout_outlets(lesson).itertuples(index=False)),
+        element("p", "Who pays is context for weighing a report, not a verdict on it.", class_="note"),
+        element("h2", "Four moves for reading the news"),
+        element("ol", *(element("li", move) for move in MOVES)),
+        id="before-reading")
+
+
+NAME_LINE = element("p", "Name: ______________________")
+
+
+def _article(lesson: Lesson) -> Markup:
     article = lesson.article
-    rows = "".join(f"<tr><td>{number}</td><td>{html.escape(line)}</td></tr>"
-                   for number, line in enumerate(article.lines, start=1))
-    return (f"<section id=\"article\"><h1>{html.escape(article.title)}</h1>"
-            f"<p class=\"note\">Published {html.escape(article.published_text)}. "
-            f"{html.escape(article.license_note)}</p>"
-            f"<p>Name: ______________________ &nbsp; Date: ____________</p>"
-            f"<table class=\"lines\">{rows}</table></section>")
+    lines = (element("tr", element("td", number), element("td", line))
+             for number, line in enumerate(article.lines, start=1))
+    return element(
+        "section", element("h1", article.title),
+        element("p", f"Published {article.published_text}. {article.license_note}", class_="note"),
+        element("p", "Name: ______________________ \u00a0 Date: ____________"),
+        element("table", *lines, class_="lines"), id="article")
 
 
 def grid_statements(lesson: Lesson) -> pd.DataFrame:
@@ -148,21 +157,24 @@ def grid_statements(lesson: Lesson) -> pd.DataFrame:
     return first[["statement_id", "paragraph", "article_text"]]
 
 
-def _sorting_grid(lesson: Lesson) -> str:
-    rows = "".join(
-        f"<tr><td>{row.paragraph}</td><td>{html.escape(row.article_text)}</td>"
-        f"<td class=\"box\">{TICKS}</td><td></td><td></td></tr>"
-        for row in grid_statements(lesson).itertuples())
-    return ("<section id=\"sorting-grid\"><h2>Who says what, through whom?</h2>"
-            "<p>For each sentence, tick how the article gives it, then write who says it and "
-            "through whom it reached the outlet (a news agency, a newspaper, a TV channel, or "
-            "nobody named).</p><table><colgroup><col style=\"width:2.5em\"><col><col "
-            "style=\"width:9em\"><col style=\"width:17%\"><col style=\"width:17%\"></colgroup><tr><th>line</th><th>the article's words</th>"
-            "<th>how it is given</th><th>who says it</th><th>through whom</th></tr>"
-            f"{rows}</table></section>")
+def _sorting_grid(lesson: Lesson) -> Markup:
+    widths = ("width:2.5em", None, "width:9em", "width:17%", "width:17%")
+    columns = element("colgroup", *(element("col", style=width) for width in widths))
+    head = element("tr", *(element("th", name) for name in
+                           ("line", "the article's words", "how it is given", "who says it",
+                            "through whom")))
+    rows = (element("tr", element("td", row.paragraph), element("td", row.article_text),
+                    element("td", TICKS, class_="box"), element("td"), element("td"))
+            for row in grid_statements(lesson).itertuples())
+    return element(
+        "section", element("h2", "Who says what, through whom?"),
+        element("p", "For each sentence, tick how the article gives it, then write who says it and "
+                     "through whom it reached the outlet (a news agency, a newspaper, a TV channel, "
+                     "or nobody named)."),
+        element("table", columns, head, *rows), id="sorting-grid")
 
 
-def _timeline(lesson: Lesson) -> str:
+def _timeline(lesson: Lesson) -> Markup | str:
     """Each timed forecast as an empty band on a date axis, to be shaded by hand, with when it
     was said and the lesson's reading of its words; untimed forecasts are listed under it."""
     table = timelines.forecast_windows(lesson)
@@ -195,50 +207,47 @@ def _timeline(lesson: Lesson) -> str:
         figure.savefig(svg, format="svg", metadata={"Date": None})
     drawing = svg.getvalue()
     readings = timelines.default_readings(lesson)
-    rows = "".join(
-        f"<tr><td>{html.escape(row.forecaster)}: '{html.escape(row.phrase)}'</td>"
-        f"<td>{html.escape(interval_text(row.said_from, row.said_to))}</td>"
-        f"<td>{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after</td>"
-        "<td>from ______ to ______</td></tr>" for row in timed.itertuples())
+    rows = ((f"{row.forecaster}: '{row.phrase}'", interval_text(row.said_from, row.said_to),
+             f"{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after",
+             "from ______ to ______") for row in timed.itertuples())
     untimed = "; ".join(f"{row.forecaster}: '{row.phrase}'" for row in table.itertuples()
                         if pd.isna(row.window_start))
-    note = (f"<p>These forecasts give no time, so they have no band: {html.escape(untimed)}.</p>"
-            if untimed else "")
-    return ("<section id=\"timeline\"><h2>The timeline, to fill in</h2>"
-            "<p>1. For each forecast, work out the days it promised: count the reading from the day "
-            "it was said (when the day is not known, from the earliest to the latest day it could "
-            "have been said). 2. Shade those days in its band. 3. Find out when it really happened "
-            "(notebook 03, or your own search) and mark it with a cross. Which forecast came "
-            "closest? Would another reading of its words change your answer?</p>"
-            "<table><tr><th>forecast</th><th>said</th><th>the lesson's reading</th>"
-            f"<th>so the window is</th></tr>{rows}</table>{note}"
-            f"{drawing[drawing.index('<svg'):]}</section>")
+    note = element("p", f"These forecasts give no time, so they have no band: {untimed}.") if untimed else ""
+    return element(
+        "section", element("h2", "The timeline, to fill in"),
+        element("p", "1. For each forecast, work out the days it promised: count the reading from the "
+                     "day it was said (when the day is not known, from the earliest to the latest day "
+                     "it could have been said). 2. Shade those days in its band. 3. Find out when it "
+                     "really happened (notebook 03, or your own search) and mark it with a cross. "
+                     "Which forecast came closest? Would another reading of its words change your "
+                     "answer?"),
+        _table(("forecast", "said", "the lesson's reading", "so the window is"), rows), note,
+        Markup(drawing[drawing.index("<svg"):]),  # matplotlib's SVG escapes the text it draws
+        id="timeline")
 
 
-def _assessments(lesson: Lesson) -> str:
+def _assessments(lesson: Lesson) -> Markup:
     questions = build(lesson)
-    sections = []
-    for key, (spec, _where, keys) in content.assessment_specs(lesson.source).items():
-        asked = "".join(_question(questions[k]) for k in keys)
-        sections.append(f"<section id=\"assessment-{html.escape(key)}\"><h2>Closing assessment "
-                        f"{html.escape(key)}</h2><p>Name: ______________________</p><p>A passage "
-                        f"you have not seen analysed:</p>{passage_html(lesson, spec)}{asked}</section>")
-    return "".join(sections)
+    return join(
+        element("section", element("h2", f"Closing assessment {key}"), NAME_LINE,
+                element("p", "A passage you have not seen analysed:"), passage_html(lesson, spec),
+                *(_question(questions[question]) for question in keys), id=f"assessment-{key}")
+        for key, (spec, _where, keys) in content.assessment_specs(lesson.source).items())
 
 
-def _question(exercise) -> str:
+def _question(exercise) -> Markup:
     if isinstance(exercise, Choice):
-        answers = "".join(f"<div class=\"box\">☐ {html.escape(o)}</div>" for o in exercise.options)
+        answers = join(element("div", f"☐ {option}", class_="box") for option in exercise.options)
     else:
-        answers = f"<div class=\"write\"></div><p>({html.escape(exercise.unit)})</p>"
-    return f"<p><strong>{html.escape(exercise.id)}.</strong> {html.escape(exercise.prompt)}</p>{answers}"
+        answers = join([element("div", class_="write"), element("p", f"({exercise.unit})")])
+    return join([element("p", element("strong", f"{exercise.id}."), f" {exercise.prompt}"), answers])
 
 
-def _exit_ticket() -> str:
-    prompts = "".join(f"<p>{n}. {html.escape(p)}</p><div class=\"write\"></div><div class=\"write\">"
-                      "</div>" for n, p in enumerate(EXIT_TICKET, 1))
-    return ("<section id=\"exit-ticket\"><h2>Exit ticket</h2>"
-            f"<p>Name: ______________________</p>{prompts}</section>")
+def _exit_ticket() -> Markup:
+    prompts = (join([element("p", f"{number}. {prompt}"), element("div", class_="write"),
+                     element("div", class_="write")])
+               for number, prompt in enumerate(EXIT_TICKET, 1))
+    return element("section", element("h2", "Exit ticket"), NAME_LINE, *prompts, id="exit-ticket")
 
 
 def chromium() -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 import ipywidgets as widgets
@@ -13,14 +12,21 @@ from matplotlib.patches import Polygon
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
+from raqqa_lesson.markup import element
 from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 KM_PER_MILE = 1.609344
-POINT_KINDS = ("city", "town", "capital", "dam", "airbase")
-"""Kinds of place drawn as points; countries are outlines, the river a line, and provinces and
-regions (areas with a representative point only) are not drawn."""
+NOT_POINTS = ("country", "province", "region", "river")
+"""Kinds of place not drawn as points: countries are outlines, a river a line, and provinces and
+regions (areas with a representative point only) are not drawn. Every other kind, including one
+a teacher adds (a district, a port), is drawn as a point."""
+
+
+def point_places(places: pd.DataFrame) -> pd.DataFrame:
+    """The places drawn as points, with or without coordinates."""
+    return places[~places["kind"].isin(NOT_POINTS)]
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -149,8 +155,7 @@ def map_extent(lesson: Lesson) -> tuple[float, float, float, float]:
 
 def map_places(lesson: Lesson) -> pd.DataFrame:
     """The located places the map draws as points: those near the middle of the article's."""
-    points = lesson.places.dropna(subset=["lat", "lon"])
-    points = points[points["kind"].isin(POINT_KINDS)]
+    points = point_places(lesson.places.dropna(subset=["lat", "lon"]))
     lat, lon = points["lat"].median(), points["lon"].median()
     near = [great_circle_km(lat, lon, a, b) <= MAP_REACH_KM
             for a, b in zip(points["lat"], points["lon"])]
@@ -158,8 +163,17 @@ def map_places(lesson: Lesson) -> pd.DataFrame:
 
 
 def main_country(lesson: Lesson) -> str:
-    """The country most of the map's places are in: the map shades it."""
-    return map_places(lesson)["country"].mode().iloc[0]
+    """The country most of the map's places are in (on a tie, the first the table names): the
+    map shades it when the basemap has its outline."""
+    counts = map_places(lesson)["country"].value_counts(sort=False)
+    return counts.idxmax()
+
+
+def shaded_country(lesson: Lesson) -> str | None:
+    """The main country, if the basemap has its outline to shade; else None."""
+    country = main_country(lesson)
+    outlines = lesson.basemap.loc[lesson.basemap["kind"] != "river", "name"]
+    return country if (outlines == country).any() else None
 
 
 @styled
@@ -171,7 +185,7 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
     """
     ax = axes_or_new(ax, 9, 7.5)
     west, east, south, north = map_extent(lesson)
-    shaded = main_country(lesson)
+    shaded = shaded_country(lesson)
     for row in lesson.basemap.itertuples():
         for part in row.parts:
             if row.kind == "river":
@@ -216,15 +230,16 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
         notes.append(f"Dashed: {ends['name'].iloc[0]} to {ends['name'].iloc[1]}, "
                      f"{distance(lesson, *pair)['km']:,.0f} km in a straight line")
     scale_bar(ax, 100 if east - west < 20 else 500)
-    far = places[places["kind"].isin(POINT_KINDS) & ~places["place_id"].isin(shown["place_id"])]
+    far = point_places(places)
+    far = far[~far["place_id"].isin(shown["place_id"])]
     rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
-    ax.set_title(f"Places named in the article ({shaded} shaded"
-                 + (f"; the {', '.join(rivers)} in blue)" if rivers else ")"))
+    keys = [*([f"{shaded} shaded"] if shaded else []),
+            *([f"the {', '.join(rivers)} in blue"] if rivers else [])]
+    ax.set_title("Places named in the article" + (f" ({'; '.join(keys)})" if keys else ""))
     ax.legend(handles=[Line2D([], [], marker=marker, linestyle="", color=PALETTE["black"],
-                              markersize=9, label=label) for marker, label in MARKER_LEGEND
-                       if set(MARKER_KINDS[marker]) & set(shown["kind"])],
+                              markersize=9, label=label) for marker, label in legend_entries(shown)],
               loc="upper right", frameon=True, framealpha=0.9)
     if len(far):
         notes.append("Off the map: " + ", ".join(far["name"]))
@@ -255,8 +270,18 @@ def scale_bar(ax: Axes, km: int) -> None:
 
 
 MARKERS = {"capital": "*", "dam": "s", "airbase": "^"}
-MARKER_LEGEND = (("o", "city or town"), ("*", "capital"), ("s", "dam"), ("^", "airbase"))
-MARKER_KINDS = {"o": ("city", "town"), "*": ("capital",), "s": ("dam",), "^": ("airbase",)}
+"""A kind's marker on the map; every other kind of point is a dot."""
+
+
+def legend_entries(shown: pd.DataFrame) -> list[tuple[str, str]]:
+    """(marker, label) for each marker the map draws, naming the kinds drawn with it."""
+    entries = []
+    for marker in dict.fromkeys(["o", *MARKERS.values()]):
+        kinds = sorted(kind for kind in set(shown["kind"]) if MARKERS.get(kind, "o") == marker)
+        if kinds:
+            entries.append((marker, " or ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 2
+                                                else kinds)))
+    return entries
 LABEL_OFFSETS = (((7, 4), "left"), ((-7, 4), "right"), ((7, -13), "left"), ((-7, -13), "right"),
                  ((0, 9), "center"), ((0, -17), "center"))
 """Where a label may sit beside its point, in points, tried in this order."""
@@ -288,14 +313,16 @@ def describe_map(lesson: Lesson) -> str:
     located = places.dropna(subset=["lat"])
     missing = places.loc[places["lat"].isna(), "name"]
     shown = map_places(lesson)
-    far = places[places["kind"].isin(POINT_KINDS) & places["lat"].notna()
-                 & ~places["place_id"].isin(shown["place_id"])]
+    far = point_places(located)
+    far = far[~far["place_id"].isin(shown["place_id"])]
     rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
+    country = shaded_country(lesson)
     return (
-        f"A map of {main_country(lesson)} and its neighbours. {len(located)} of the article's "
-        f"{len(places)} places have sourced coordinates"
+        (f"A map of {country} and its neighbours. " if country
+         else "A map of the article's places, on a plain background. ")
+        + f"{len(located)} of the article's {len(places)} places have sourced coordinates"
         + (f" ({', '.join(missing)} {'has' if len(missing) == 1 else 'have'} none)" if len(missing) else "")
-        + f". {len(shown)} towns, cities and sites are drawn as points: {', '.join(shown['name'])}."
+        + f". {len(shown)} places are drawn as points: {', '.join(shown['name'])}."
         + (f" The {', '.join(rivers)} is drawn in blue." if rivers else "")
         + (f" Places far away are listed in a corner: {', '.join(far['name'])}." if len(far) else "")
     )
@@ -303,28 +330,28 @@ def describe_map(lesson: Lesson) -> str:
 
 def distance_explorer(lesson: Lesson) -> Explorer:
     """Pick two places: the map joins them, and the panel gives the distance and direction."""
-    located = lesson.places.dropna(subset=["lat"])
-    options = [(row.name, row.place_id) for row in located.itertuples()
-               if row.kind in POINT_KINDS]
+    options = [(row.name, row.place_id)
+               for row in point_places(lesson.places.dropna(subset=["lat"])).itertuples()]
     first = lesson.quantities.dropna(subset=["place_from", "place_to"]).head(1)
     start = first["place_from"].iloc[0] if len(first) else options[0][1]
     # it opens from the article's own starting point but not on its destination: the learner
     # measures the article's distance by picking it, instead of reading it off the first view
     stated = first["place_to"].iloc[0] if len(first) else None
-    end = next(key for _, key in options if key not in (start, stated))
+    others = [key for _, key in options if key != start]
+    end = next((key for key in others if key != stated), others[0])  # two places: the stated one
     origin = widgets.Dropdown(options=options, value=start, description="From")
     destination = widgets.Dropdown(options=options, value=end, description="To")
 
     def render(ax, origin: str, destination: str):
         if origin == destination:
             return (place_map(lesson, highlight=(origin,), ax=ax), describe_map(lesson),
-                    "<p>Pick two different places.</p>")
+                    element("p", "Pick two different places."))
         d = distance(lesson, origin, destination)
         return (place_map(lesson, highlight=(origin, destination), ax=ax),
                 f"{describe_map(lesson)} A dashed line joins {d['from']} and {d['to']}.",
-                (f"<p><strong>{html.escape(d['to'])}</strong> is {d['km']:.0f} km "
-                f"({d['miles']:.0f} miles) in a straight line from "
-                f"<strong>{html.escape(d['from'])}</strong>, heading {d['direction']} "
-                f"({d['bearing']:.0f}°). Roads are longer.</p>"))
+                element("p", element("strong", d["to"]),
+                        f" is {d['km']:.0f} km ({d['miles']:.0f} miles) in a straight line from ",
+                        element("strong", d["from"]),
+                        f", heading {d['direction']} ({d['bearing']:.0f}°). Roads are longer."))
 
     return Explorer({"origin": origin, "destination": destination}, render, blit=True)

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
+from raqqa_lesson.markup import element, join
 from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
@@ -303,10 +304,10 @@ def actor_explorer(lesson: Lesson) -> Explorer:
 
     def render(ax, actor: str):
         profile = actor_profile(lesson, actor)
-        panel = "".join(
-            f"<p><strong>{title}</strong></p>"
-            + (small_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
-               else "<p><em>none in the article</em></p>")
+        panel = join(
+            join([element("p", element("strong", title)),
+                  small_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
+                  else element("p", element("em", "none in the article"))])
             for title, frame in (("What they say", profile["statements"]),
                                  ("Their stances", profile["stances"]),
                                  ("Allies and backers", profile["allies"]),

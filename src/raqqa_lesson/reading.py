@@ -35,7 +35,12 @@ TABLES = (
 )
 """Every table a lesson package holds, in an order where each table's references come earlier."""
 
-NEEDS_ROWS = ("actors", "statements")
+NEEDS_ROWS = {
+    "actors": "a lesson needs the people and bodies who speak in the article, and its publisher",
+    "statements": "a lesson needs the article's statements",
+    "sides": "every actor is grouped on a side, even if there is only one",
+    "checks": "every statement is set against the record, or marked not_checkable with the reason",
+}
 """The tables a lesson cannot do without; any other may be empty, and the notebook steps that
 need it are left out (``raqqa-lesson check`` says which)."""
 
@@ -334,8 +339,7 @@ def read_table(folder: Path, schema: Schema, problems: list[Problem]) -> RawTabl
                                                                  for p in problems):
         problems.append(
             Problem(schema.path, "has a header but no rows",
-                    "add at least one row: a lesson needs the article's statements and who "
-                    "speaks in them", row=2)
+                    f"add at least one row: {NEEDS_ROWS[schema.name]}")
         )
     return table
 

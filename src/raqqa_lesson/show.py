@@ -18,6 +18,7 @@ from pandas.io.formats.style import Styler
 
 from raqqa_lesson import style
 from raqqa_lesson.datapackage import Article
+from raqqa_lesson.markup import Markup, element, join
 
 LEFT = [{"selector": "th, td", "props": [("text-align", "left"), ("vertical-align", "top")]}]
 
@@ -53,12 +54,12 @@ class Table:
 
     def _repr_html_(self) -> str:
         # a wide table scrolls inside a region of its own, which a keyboard can reach and scroll
-        shown = ('<div role="region" tabindex="0" aria-label="table" style="overflow-x:auto;'
-                 f'max-width:100%">{self.styler().to_html()}</div>')
+        shown = element("div", Markup(self.styler().to_html()), role="region", tabindex="0",
+                        aria_label="table", style="overflow-x:auto;max-width:100%")
         if not self.fold:
             return shown
-        return (f"<details><summary>Show {html.escape(self.fold)} ({len(self.frame)} rows): click to "
-                f"open, click again to close</summary>{shown}</details>")
+        return element("details", element("summary", f"Show {self.fold} ({len(self.frame)} rows): "
+                                                     "click to open, click again to close"), shown)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=self.index, na_rep="")
@@ -95,20 +96,18 @@ def chart_outputs(ax: Axes, description: str) -> tuple[ChartImage, HTML]:
 
 def description_html(description: str) -> str:
     """What a chart shows, in words, under the chart (and its alt text, where the chart has one)."""
-    return (f'<p style="max-width:50em;color:#333"><em>What the chart shows:</em> '
-            f"{html.escape(description)}</p>")
+    return element("p", element("em", "What the chart shows:"), f" {description}",
+                   style="max-width:50em;color:#333")
 
 
 def small_table(rows: list[dict], columns: list[str]) -> str:
     """A small HTML table with every cell escaped, quick enough for an explorer's every redraw
     (``table``, through pandas' Styler, is for the tables a notebook shows once)."""
-    head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td style='text-align:left;vertical-align:top'>"
-                         f"{html.escape(_text(row.get(c)))}</td>" for c in columns) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    head = element("tr", *(element("th", column, style="text-align:left") for column in columns))
+    body = (element("tr", *(element("td", _text(row.get(column)),
+                                    style="text-align:left;vertical-align:top")
+                            for column in columns)) for row in rows)
+    return element("table", element("thead", head), element("tbody", *body))
 
 
 def _text(value: object) -> str:
@@ -129,11 +128,9 @@ class ChartImage:
 
 def article(article: Article) -> HTML:
     """The article's text as numbered paragraphs (the numbers ``statements.paragraph`` uses)."""
-    rows = "".join(
-        f'<tr><td style="color:#595959;text-align:right;vertical-align:top;padding-right:1em">'
-        f"{number}</td><td style=\"text-align:left\">{html.escape(line)}</td></tr>"
-        for number, line in enumerate(article.lines, start=1)
-    )
-    title = html.escape(article.title)
-    return HTML(f'<h4 style="margin-bottom:0.3em">{title}</h4>'
-                f'<table style="max-width:50em;line-height:1.5">{rows}</table>')
+    rows = (element("tr", element("td", number, style="color:#595959;text-align:right;"
+                                                      "vertical-align:top;padding-right:1em"),
+                    element("td", line, style="text-align:left"))
+            for number, line in enumerate(article.lines, start=1))
+    return HTML(join([element("h4", article.title, style="margin-bottom:0.3em"),
+                      element("table", *rows, style="max-width:50em;line-height:1.5")]))

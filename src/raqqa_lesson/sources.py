@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 
@@ -13,6 +12,7 @@ from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
+from raqqa_lesson.markup import element, join
 from raqqa_lesson.rules import chain_links
 from raqqa_lesson.show import small_table
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
@@ -163,6 +163,11 @@ QUOTE_FORMS = ("direct quote", "partial quote", "paraphrase", "outlet's own voic
 """How the article presents a statement, from the speaker's own words to the outlet's."""
 
 
+QUOTE_MARKS = ('"', "“", "”", "«", "»")
+"""Double quotation marks, straight, curly or French: inside a paraphrase they make it partial
+(single marks are left out, since an apostrophe is the same character)."""
+
+
 def quote_form(statement: pd.Series, publisher: str) -> str:
     """Direct quote, partial quote (paraphrase with quoted words), paraphrase, or own voice."""
     direct, partial, paraphrase, own = QUOTE_FORMS
@@ -170,7 +175,7 @@ def quote_form(statement: pd.Series, publisher: str) -> str:
         return own
     if statement["direct_quote"]:
         return direct
-    return partial if '"' in statement["article_text"] else paraphrase
+    return partial if any(mark in statement["article_text"] for mark in QUOTE_MARKS) else paraphrase
 
 
 def chain_names(lesson: Lesson, statement: pd.Series) -> list[str]:
@@ -340,7 +345,7 @@ def speaker_explorer(lesson: Lesson) -> Explorer:
         columns = ["line", "form", "words", "path to the reader", "note"]
         return (voices_chart(table, highlight=speaker, ax=ax),
                 f"{describe_voices(table)} The bar of {speaker} is picked out.",
-                f"<p><strong>{html.escape(speaker)}</strong>: {len(rows)} statement(s)</p>"
-                + small_table(rows, columns))
+                join([element("p", element("strong", speaker), f": {len(rows)} statement(s)"),
+                      small_table(rows, columns)]))
 
     return Explorer({"speaker": speaker}, render, blit=True)

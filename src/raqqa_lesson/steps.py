@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.places import point_places
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,8 @@ def _rows(table: str, what: str) -> Callable[[Lesson], str | None]:
 
 
 def _located(lesson: Lesson) -> str | None:
-    located = lesson.places.dropna(subset=["lat", "lon"])
-    located = located[located["kind"].isin(("city", "town", "capital", "dam", "airbase"))]
-    return None if len(located) >= 2 else "fewer than two towns, cities or sites have coordinates"
+    located = point_places(lesson.places.dropna(subset=["lat", "lon"]))
+    return None if len(located) >= 2 else "fewer than two places drawn as points have coordinates"
 
 
 def _distances(lesson: Lesson) -> str | None:
@@ -53,6 +53,22 @@ def _shared(lesson: Lesson) -> str | None:
 
 def _record(lesson: Lesson) -> str | None:
     return None if (lesson.events["source_kind"] == "record").any() else "the package has no record events"
+
+
+def _checks(aspect: str | None = None, *, against_record: bool | None = None
+            ) -> Callable[[Lesson], str | None]:
+    """Needs checks of one question (``aspect``), or ones made (or not) against a record event."""
+    def needs(lesson: Lesson) -> str | None:
+        checks = lesson.checks
+        if aspect:
+            checks = checks[checks["aspect"] == aspect]
+        if against_record is not None:
+            checks = checks[checks["event_id"].notna() == against_record]
+        if len(checks):
+            return None
+        kind = {True: " against a record event", False: " marked not checkable", None: ""}
+        return f"checks.csv has no {aspect + ' ' if aspect else ''}checks{kind[against_record]}"
+    return needs
 
 
 def _chains(lesson: Lesson) -> str | None:
@@ -117,14 +133,14 @@ STEPS: dict[str, Step] = {
                               '           fold="every source of the record")',
                               ("show", "record"), _record),
     "checks-wording": Step('show.table(record.checks_by_party(lesson, "wording"))',
-                           ("show", "record"), _rows("checks", "checks")),
+                           ("show", "record"), _checks("wording")),
     "checks-substance": Step('show.table(record.checks_by_party(lesson, "substance"))',
-                             ("show", "record"), _rows("checks", "checks")),
+                             ("show", "record"), _checks("substance")),
     "claim-checks": Step("show.table(record.claim_checks(lesson, checkable=True), index=False,\n"
                          '           fold="every checked claim")',
-                         ("show", "record"), _rows("checks", "checks")),
+                         ("show", "record"), _checks(against_record=True)),
     "unchecked-claims": Step("show.table(record.unchecked_claims(lesson), index=False)",
-                             ("show", "record"), _rows("checks", "checks")),
+                             ("show", "record"), _checks(against_record=False)),
     "coverage": Step("show.table(sources.coverage_table(lesson), index=False,\n"
                      '           fold="every report from other outlets")', ("show", "sources"),
                      _rows("coverage", "reports from other outlets (coverage)")),

@@ -7,7 +7,6 @@ after; both are readings of a vague phrase ("in the coming days"), which learner
 from __future__ import annotations
 
 import datetime as dt
-import html
 import textwrap
 
 import ipywidgets as widgets
@@ -18,6 +17,7 @@ from matplotlib.patches import Patch
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
+from raqqa_lesson.markup import element, join
 from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import readable
 from raqqa_lesson.style import DYNAMIC, HATCHES, PALETTE, axes_or_new, styled
@@ -311,12 +311,12 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
         verdicts = lateness(windows).reset_index()
         verdicts["days after the window closed"] = verdicts.pop("days outside the window")
         known = known_by(lesson, as_of)
-        panel = ("<p><strong>Verdicts with your readings and outcomes</strong> (days counted "
-                 "from when each forecast was made)</p>"
-                 + small_table(verdicts.to_dict("records"), list(verdicts.columns))
-                 + f"<p><strong>Known from later sources by {as_of:%d %B %Y}:</strong> "
-                 + html.escape("; ".join(known["what happened"].iloc[-4:]) or "nothing yet")
-                 + "</p>")
+        panel = join([
+            element("p", element("strong", "Verdicts with your readings and outcomes"),
+                    " (days counted from when each forecast was made)"),
+            small_table(verdicts.to_dict("records"), list(verdicts.columns)),
+            element("p", element("strong", f"Known from later sources by {as_of:%d %B %Y}:"),
+                    " " + ("; ".join(known["what happened"].iloc[-4:]) or "nothing yet"))])
         return (timeline_chart(windows, as_of=as_of, span=span, ax=ax),
                 describe_timeline(windows, as_of), panel)
 

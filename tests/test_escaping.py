@@ -157,3 +157,18 @@ def test_an_explorers_chart_carries_its_description_as_escaped_alt_text(hostile)
         assert SCRIPT not in chart
         assert IMAGE not in chart
         assert html_module.escape(widget.alt) in chart
+
+
+def test_element_escapes_text_and_attributes_and_passes_only_its_own_markup():
+    from raqqa_lesson.markup import Markup, element, join
+
+    image = '<img src=x onerror="alert(1)">'
+    made = element("p", SCRIPT, element("strong", image), title=f'"{image}', class_="box")
+    assert "<script>" not in made
+    assert "<img" not in made
+    assert made.startswith('<p title="&quot;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" class="box">')
+    assert "<strong>&lt;img" in made  # a child element's tags stay, its text is escaped
+    assert join([SCRIPT, Markup("<br>")]) == "&lt;script&gt;alert(1)&lt;/script&gt;<br>"
+    assert element("col", style="width:2em") == '<col style="width:2em">'
+    with pytest.raises(ValueError, match="takes no content"):
+        element("col", "text")

@@ -83,6 +83,16 @@ def break_latitude_out_of_range(package):
     return "places.csv", f"row {row}", "column 'lat'"
 
 
+def break_required_value_empty(package):
+    row = edit_cell(package, "statements", "ledrian_surrounded", "kind", "")
+    return "statements.csv", f"row {row}", "column 'kind'"
+
+
+def break_pattern(package):
+    row = edit_cell(package, "sides", "turkey", "side_id", "Turkey side")
+    return "sides.csv", f"row {row}", "column 'side_id'"
+
+
 def break_missing_file(package):
     (package / "relations.csv").unlink()
     return "relations.csv", "missing", "header line"

@@ -338,7 +338,12 @@ def distance_explorer(lesson: Lesson) -> Explorer:
     # measures the article's distance by picking it, instead of reading it off the first view
     stated = first["place_to"].iloc[0] if len(first) else None
     others = [key for _, key in options if key != start]
-    end = next((key for key in others if key != stated), others[0])  # two places: the stated one
+    if stated is None:  # no distance in the article: open on the place on the map furthest away,
+        on_map = set(map_places(lesson)["place_id"])  # so no nearby pair is handed over
+        end = max((key for key in others if key in on_map), default=others[0],
+                  key=lambda key: distance(lesson, start, key)["km"])
+    else:
+        end = next((key for key in others if key != stated), others[0])  # two places: the stated one
     origin = widgets.Dropdown(options=options, value=start, description="From")
     destination = widgets.Dropdown(options=options, value=end, description="To")
 

@@ -242,6 +242,11 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
     return ax
 
 
+def and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+
+
 def describe_network(lesson: Lesson) -> str:
     """One paragraph saying what the network chart shows."""
     relations = lesson.relations
@@ -256,7 +261,7 @@ def describe_network(lesson: Lesson) -> str:
         f"{len(layout_ids(lesson))} actors on a circle, each side kept together, joined by "
         f"{len(relations)} relations the article states: "
         + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items()) + "."
-        + (f" Every 'fights' line ends at {', '.join(targets)}." if targets else "")
+        + (f" Every 'fights' line ends at {and_list(targets)}." if targets else "")
         + "".join(f" {' and '.join(sorted(names[list(pair)]))} are joined more than once."
                   for pair in twice)
     )

@@ -188,7 +188,7 @@ def claims_chart(lesson: Lesson, *, start: dt.date, end: dt.date, ax: Axes | Non
                     markerfacecolor=PALETTE["black"] if agrees else "white", markeredgewidth=1.5)
             if latest != earliest:
                 ax.plot([earliest + noon, latest + noon], [y, y], color=PALETTE["black"])
-            label = ", ".join(dict.fromkeys(publishers[same_day["citation"]]))
+            label = textwrap.fill(", ".join(dict.fromkeys(publishers[same_day["citation"]])), 36)
             ax.annotate(label, (earliest + noon, y), xytext=(0, 15), textcoords="offset points",
                         ha="center", fontsize=9,
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
@@ -247,7 +247,8 @@ def describe_claims(lesson: Lesson, start: dt.date, end: dt.date) -> str:
     """One paragraph saying what the claims chart shows for the same dates."""
     shown = about_labels(lesson, abouts_between(lesson, start, end))
     return (
-        f"From {start:%d %B %Y} to {end:%d %B %Y}, {len(shown)} things both the article and "
+        f"From {start:%d %B %Y} to {end:%d %B %Y}, {len(shown)} "
+        f"{'thing' if len(shown) == 1 else 'things'} both the article and "
         f"later sources date: {'; '.join(shown)}. Where a diamond falls outside its hatched bar, "
         f"the record dates the event differently from the article."
     )

@@ -107,12 +107,16 @@ def forecast_table(lesson: Lesson, readings: Readings | None = None) -> pd.DataF
     """The forecasts as a learner reads them: who, the phrase, about what, when it was said, its
     window under the readings, and the verdict."""
     windows = forecast_windows(lesson, readings)
-    return pd.DataFrame({
-        "forecaster": windows["forecaster"], "phrase": windows["phrase"],
-        "about": windows["target"], "said no later than": windows["said_to"],
-        "window opens": windows["window_start"], "window closes": windows["window_end"],
-        "verdict": windows["verdict"].astype(str),
-    })
+    table = pd.DataFrame({"forecaster": windows["forecaster"], "phrase": windows["phrase"],
+                          "about": windows["target"], "said no later than": windows["said_to"]})
+    if windows["window_start"].notna().any():
+        return table.assign(**{"window opens": windows["window_start"],
+                               "window closes": windows["window_end"],
+                               "verdict": windows["verdict"].astype(str)})
+    # no forecast gives a time, so none can be early or late: show what became of each instead
+    happened = [f"{title} ({date:%d %b %Y})" if pd.notna(date) else "not in the record"
+                for title, date in zip(windows["outcome"], windows["outcome_date"])]
+    return table.assign(**{"what happened": happened})
 
 
 def _verdict(row: dict, earliest: pd.Timestamp, latest: pd.Timestamp) -> tuple[str, int]:

@@ -19,8 +19,10 @@ NOW = dt.datetime(2026, 11, 25, 9, 30, 0)
 def test_copy_brings_every_notebook(tmp_path):
     results = copy_notebooks(tmp_path / "learner")
     assert [r.action for r in results] == ["copied"] * len(lesson_notebooks())
+    root = lesson_notebooks()[0].parent
+    assert any(source.parent != root for source in lesson_notebooks())  # every lesson, in its folder
     for source in lesson_notebooks():
-        assert (tmp_path / "learner" / source.name).read_bytes() == source.read_bytes()
+        assert (tmp_path / "learner" / source.relative_to(root)).read_bytes() == source.read_bytes()
 
 
 def test_copy_again_keeps_a_learners_edited_notebook(tmp_path):

@@ -37,8 +37,10 @@ class Copied:
 
 
 def lesson_notebooks() -> list[Path]:
-    """The lesson's notebooks as installed."""
-    return sorted(bundled("notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """Every bundled lesson's notebooks as installed: the first lesson's, then each other lesson's
+    in its own folder (data/lessons.csv)."""
+    root = bundled("notebooks")
+    return sorted(root.glob("[0-9][0-9]_*.ipynb")) + sorted(root.glob("*/[0-9][0-9]_*.ipynb"))
 
 
 def copy_notebooks(destination: Path, *, force: bool = False,
@@ -48,18 +50,21 @@ def copy_notebooks(destination: Path, *, force: bool = False,
     destination.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     done = []
+    root = bundled("notebooks")
     for source in lesson_notebooks():
-        target = destination / source.name
+        name = source.relative_to(root).as_posix()
+        target = destination / name
+        target.parent.mkdir(exist_ok=True)
         if not target.exists():
             shutil.copyfile(source, target)
-            done.append(Copied(source.name, "copied"))
+            done.append(Copied(name, "copied"))
         elif source.resolve() == target.resolve() or filecmp.cmp(source, target, shallow=False):
-            done.append(Copied(source.name, "unchanged"))
+            done.append(Copied(name, "unchanged"))
         elif not force:
-            done.append(Copied(source.name, "kept"))
+            done.append(Copied(name, "kept"))
         else:
             backup = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
             target.rename(backup)
             shutil.copyfile(source, target)
-            done.append(Copied(source.name, "replaced", backup))
+            done.append(Copied(name, "replaced", backup))
     return done

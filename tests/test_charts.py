@@ -173,3 +173,26 @@ def test_describe_claims_lists_what_is_compared(lesson):
     text = record.describe_claims(lesson, dt.date(2017, 3, 10), dt.date(2017, 4, 5))
     assert "Syrian army takes Dayr Hafir (as Sputnik's source says)" in text
     assert "IS captures Raqqa" not in text  # outside the dates
+
+
+def test_a_timeline_of_days_is_marked_in_days_and_counts_one_day_as_one_day():
+    """A flood warning's window is days long: the calendar shows days, and 'late' agrees in number."""
+    day = pd.Timestamp("2025-02-11")
+    table = pd.DataFrame([{
+        "forecast_id": "f_peak", "forecaster": "the flood manager", "phrase": "by Thursday evening",
+        "target": "the river peaks at Bewdley", "said_from": day, "said_to": day,
+        "window_start": day, "window_end": day + pd.Timedelta(days=2),
+        "outcome": "the river peaks at Bewdley", "outcome_date": day + pd.Timedelta(days=3),
+        "verdict": "later than the window", "days_off": 1}])
+    ax = timelines.timeline_chart(table)
+    ticks = [label.get_text() for label in ax.get_xticklabels()]
+    assert any(text.startswith(("11 Feb", "12 Feb", "13 Feb")) for text in ticks), ticks
+    assert "1 day late" in [text.get_text() for text in ax.texts]
+    assert "1 day after it" in timelines.describe_timeline(table)
+
+
+def test_the_network_title_names_only_the_kinds_of_relation_drawn():
+    assert positions.network_title({"allied_with", "disputes"}) == \
+        "Who stands with and against whom, in the article"
+    assert positions.network_title({"disputes"}) == "Who is at odds with whom, in the article"
+    assert positions.network_title({"member_of"}) == "Who stands with whom, in the article"

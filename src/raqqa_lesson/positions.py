@@ -238,8 +238,16 @@ def network_chart(lesson: Lesson, *, highlight: str | None = None, ax: Axes | No
     ax.set_ylim(-1.25, 1.25)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title("Who backs, fights, allies with or is at odds with whom, in the article")
+    ax.set_title(network_title(set(lesson.relations["relation"].astype(str))))
     return ax
+
+
+def network_title(kinds: set[str]) -> str:
+    """The network chart's title, from the kinds of relation it draws (a war, a council vote)."""
+    friendly, hostile = bool(kinds & set(FRIENDLY)), bool(kinds & set(HOSTILE))
+    stance = ("stands with and against" if friendly and hostile else "stands with" if friendly
+              else "is at odds with" if hostile else "meets")
+    return f"Who {stance} whom, in the article"
 
 
 def and_list(names: list[str]) -> str:

@@ -176,8 +176,9 @@ def _check_direct_quotes(table: RawTable, lines: list[str], problems: list[Probl
         if before.count('"') % 2 == 0 and before.count("“") <= before.count("”"):
             problems.append(
                 Problem(table.file, "is marked a direct quote, but the article does not put these "
-                        "words inside quotation marks", "set direct_quote to false (a paraphrase "
-                        "or the outlet's own words), or correct article_text",
+                        "words inside quotation marks", "for a direct quote, article_text holds only "
+                        "the words inside the quotation marks (without the marks or 'he said'); "
+                        "otherwise set direct_quote to false",
                         row=line, column="direct_quote", value="true")
             )
 

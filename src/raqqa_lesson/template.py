@@ -14,7 +14,7 @@ from pathlib import Path
 from raqqa_lesson.locate import bundled_package
 
 PAGES = {
-    "00_start_here": ("00 · Start here", "10–15 minutes", ["setup", "article-facts", "article-text",
+    "00_start_here": ("00 · Start here", "10–15 minutes", ["article-facts", "article-text",
                                                            "speakers"]),
     "01_who_says_what": ("01 · Who says what", "15–20 minutes",
                          ["statements", "voices-chart", "chains-chart", "chain-outlets",

@@ -14,6 +14,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.transforms import ScaledTranslation
 
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
@@ -165,8 +166,8 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
             drawn += ax.plot(row.outcome_date, y, marker="D", markersize=9,
                              color=PALETTE["black"],
                              markerfacecolor=PALETTE["black"] if known else "white")
-            timing = (f"{row.days_off} days late" if row.days_off > 0 else
-                      f"{-row.days_off} days early" if row.days_off < 0 else "in the window") \
+            timing = (f"{days(row.days_off)} late" if row.days_off > 0 else
+                      f"{days(-row.days_off)} early" if row.days_off < 0 else "in the window") \
                 if known and pd.notna(row.days_off) else ""
             labels = (ax.annotate(timing, (row.outcome_date, y), xytext=(9, 0), va="center",
                                   textcoords="offset points", fontsize=10),
@@ -190,15 +191,22 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
     else:  # room on the right for the labels of the last diamond
         low, high = ax.get_xlim()
         ax.set_xlim(low - 0.04 * (high - low), high + 0.18 * (high - low))
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    low, high = (mdates.num2date(limit) for limit in ax.get_xlim())
+    if (high - low).days >= SHORT_CALENDAR_DAYS:
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    else:  # windows of days: a month tick would leave them unreadable
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
     ax.set_ylim(0.3, len(timed) + 0.9)
     ax.set_title("Forecast windows (bars) and the event counted as what happened (diamonds)")
     handles = [Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=verdict)
                for verdict, (colour, hatch) in VERDICT_STYLE.items()]
     handles.append(Patch(facecolor=PALETTE["grey"], edgecolor="black", label="not yet known"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2,
-              frameon=False)
+    # half an inch under the axes whatever the chart's height, clear of two-line date labels
+    below = ax.transAxes + ScaledTranslation(0, -0.5, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+              ncols=2, frameon=False)
     return ax
 
 
@@ -232,7 +240,12 @@ def possessive(name: str) -> str:
 def _distance(days_off: int) -> str:
     if days_off == 0:
         return "inside the window"
-    return f"{abs(days_off)} days {'after' if days_off > 0 else 'before'} it"
+    return f"{days(abs(days_off))} {'after' if days_off > 0 else 'before'} it"
+
+
+def days(count: int) -> str:
+    """'1 day', '3 days'."""
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def article_day(lesson: Lesson) -> dt.date:
@@ -270,6 +283,9 @@ def key_dates(lesson: Lesson) -> list[dt.date]:
     start = lesson.statements["said_latest"].min()
     return sorted(d.date() for d in dates if d >= start)
 
+
+SHORT_CALENDAR_DAYS = 90
+"""A timeline calendar shorter than this is marked in days, a longer one in months."""
 
 OUTCOME = " outcome"
 """Ends the name of an explorer control that picks a forecast's outcome event."""

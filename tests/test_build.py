@@ -347,3 +347,48 @@ def test_a_notebook_that_fails_to_run_is_named_and_nothing_is_written(minimal, t
     assert "\x1b[" not in error
     assert "Traceback" not in error
     assert list(dest.glob("*.ipynb")) == []
+
+
+def test_a_package_of_far_places_without_countries_or_forecasts_maps_and_prints(minimal, tmp_path):
+    """Two places on two continents, no country given, no forecast: the map draws both and names
+    no country, and the handout leaves the timeline out instead of failing."""
+    from raqqa_lesson import handout, places
+
+    header = (minimal / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    (minimal / "places.csv").write_text(header + "\n", encoding="utf-8")
+    rows(minimal / "places.csv",
+         {"place_id": "lyon", "name": "Lyon", "kind": "city", "lat": "45.76", "lon": "4.84",
+          "source_record": "read off a map for this test"},
+         {"place_id": "quebec", "name": "Québec", "kind": "city", "lat": "46.81", "lon": "-71.21",
+          "source_record": "read off a map for this test"})
+    lesson = rl.load(minimal)
+    description = places.describe_map(lesson)
+    assert "2 places are drawn as points: Lyon, Québec" in description
+    assert description.startswith("A map of the article's places, on a plain background.")
+    assert places.place_map(lesson).get_title() == "Places named in the article"
+    page = handout.handout_html(lesson)
+    assert 'id="sorting-grid"' in page
+    assert 'id="timeline"' not in page
+
+
+def test_commands_take_a_bundled_lesson_by_name_and_refuse_a_file_as_destination(tmp_path, capsys):
+    from raqqa_lesson.cli import main
+
+    assert main(["key", "voa-raqqa-2016", str(tmp_path / "key")]) == 0
+    assert "Voice of America" in (tmp_path / "key" / "outlets.md").read_text(encoding="utf-8")
+    (tmp_path / "taken").write_text("a teacher's file", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--no-run", "voa-raqqa-2016", str(tmp_path / "taken")]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "a teacher's file"
+
+
+def test_a_dollar_sign_in_a_name_is_drawn_as_itself(minimal):
+    from raqqa_lesson import sources
+
+    text = (minimal / "actors.csv").read_text(encoding="utf-8")
+    (minimal / "actors.csv").write_text(text.replace("Ana Costa,", "Ana $\\\\foo$ Costa,"),
+                                        encoding="utf-8")
+    ax = sources.voices_chart(sources.voices(rl.load(minimal)))
+    ax.figure.canvas.draw()  # mathtext would fail here on the unknown \\foo
+    assert "Ana $\\\\foo$ Costa" in [label.get_text() for label in ax.get_yticklabels()]

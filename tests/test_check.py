@@ -93,6 +93,13 @@ def break_pattern(package):
     return "sides.csv", f"row {row}", "column 'side_id'"
 
 
+def break_address_with_markup(package):
+    """An address the package's own pattern (https?://.+) lets through, that would end a link."""
+    row = edit_cell(package, "citations", "reuters_airdrop", "url",
+                    "https://example.org/a) <img src=x onerror=alert(1)> (")
+    return "citations.csv", f"row {row}", "column 'url'"
+
+
 def break_missing_file(package):
     (package / "relations.csv").unlink()
     return "relations.csv", "missing", "header line"

@@ -172,3 +172,17 @@ def test_element_escapes_text_and_attributes_and_passes_only_its_own_markup():
     assert element("col", style="width:2em") == '<col style="width:2em">'
     with pytest.raises(ValueError, match="takes no content"):
         element("col", "text")
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "https://x.org/a) <img src=x onerror=alert(1)> (",
+                                     'https://x.org/"onmouseover="alert(1)', "data:text/html,<script>"])
+def test_only_a_plain_web_address_becomes_a_link(address):
+    from raqqa_lesson.content import with_source_links
+    from raqqa_lesson.markup import link
+
+    shown = link("the source", address)
+    assert "<a" not in shown
+    assert "<img" not in shown
+    assert "<script" not in shown
+    assert with_source_links("A fact.[^s]", {"s": ("Publisher", address)}) == "A fact. (Publisher)"
+    assert link("the source", "https://x.org/page?id=1") == '<a href="https://x.org/page?id=1">the source</a>'

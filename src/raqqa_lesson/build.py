@@ -63,7 +63,9 @@ def build(package: str | Path, dest: str | Path, *, online: Online | None = None
     package, dest = Path(package).resolve(), Path(dest)
     lesson = load(package)
     notebooks = notebooks_for(lesson, reference(package, dest), online=online)
-    dest.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and not dest.is_dir():
+        raise BuildError(f"{dest} is a file, not a folder: name a folder for the notebooks")
+    dest.mkdir(parents=True, exist_ok=True)  # the kernels start in it, as the learner's will
     if execute:  # every notebook runs before any is written: a failure leaves DEST as it was
         notebooks = {name: run(notebook, name, cwd=dest) for name, notebook in notebooks.items()}
     written = []
@@ -196,7 +198,7 @@ def run(notebook: nbformat.NotebookNode, name: str, cwd: Path) -> nbformat.Noteb
     """Run the notebook top to bottom in a fresh kernel, keeping widget state (for nbviewer) and
     leaving out what changes from run to run, so two runs write the same file."""
     from nbclient import NotebookClient  # the serve extra and the test group bring it
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     client = NotebookClient(notebook, timeout=180, kernel_name="python3", record_timing=False,
                             store_widget_state=True, resources={"metadata": {"path": str(cwd)}},
@@ -205,13 +207,18 @@ def run(notebook: nbformat.NotebookNode, name: str, cwd: Path) -> nbformat.Noteb
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     try:
         client.execute()
+    except (CellTimeoutError, DeadKernelError) as error:
+        first = next(iter(ANSI.sub("", str(error)).strip().splitlines()), "")
+        raise BuildError(f"notebook {name} did not finish ({type(error).__name__}: {first}). No "
+                         "notebook was written. A cell ran for more than three minutes or the "
+                         "kernel stopped: try again, or build with --no-run.") from None
     except CellExecutionError as error:
         last = next((line for line in reversed(ANSI.sub("", str(error)).splitlines())
                      if line.strip()), "")
         code = next((cell.source for cell in notebook.cells if cell.get("outputs") and any(
             output.get("output_type") == "error" for output in cell.outputs)), "")
         raise BuildError(
-            f"notebook {name} stopped at this cell:\n    {code}\n  {last}\nNothing was written. "
+            f"notebook {name} stopped at this cell:\n    {code}\n  {last}\nNo notebook was written. "
             "Run 'raqqa-lesson check' for problems in the package; if it finds none, the step "
             "above cannot yet handle this package: remove it from the page, and please report it "
             "(https://github.com/raqqa-lesson/raqqa-lesson/issues) with the package.") from None

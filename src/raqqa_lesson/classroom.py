@@ -40,7 +40,9 @@ def lesson_notebooks() -> list[Path]:
     """Every bundled lesson's notebooks as installed: the first lesson's, then each other lesson's
     in its own folder (data/lessons.csv)."""
     root = bundled("notebooks")
-    return sorted(root.glob("[0-9][0-9]_*.ipynb")) + sorted(root.glob("*/[0-9][0-9]_*.ipynb"))
+    others = [path for path in root.glob("*/[0-9][0-9]_*.ipynb")
+              if not path.parent.name.startswith(".")]  # not .ipynb_checkpoints
+    return sorted(root.glob("[0-9][0-9]_*.ipynb")) + sorted(others)
 
 
 def copy_notebooks(destination: Path, *, force: bool = False,

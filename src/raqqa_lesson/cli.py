@@ -110,12 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
     if args.command == "build":
-        return run_build(Path(args.package), Path(args.destination), execute=not args.no_run,
+        return run_build(package_path(args.package), Path(args.destination), execute=not args.no_run,
                          replace=args.replace)
     if args.command == "key":
-        return run_key(Path(args.package), Path(args.destination))
+        return run_key(package_path(args.package), Path(args.destination))
     if args.command == "handout":
-        return run_handout(Path(args.package), Path(args.destination))
+        return run_handout(package_path(args.package), Path(args.destination))
     if args.command == "new":
         return run_new(Path(args.destination))
     if args.command == "present":
@@ -151,6 +151,15 @@ def package_problems(path: str | Path | None) -> tuple[list, list[str]]:
     return lesson_problems(load(path))
 
 
+def package_path(given: str) -> Path:
+    """The package a command names: a folder, or the name of a bundled lesson (rt-raqqa-2017)."""
+    from raqqa_lesson.locate import bundled_names, bundled_package
+
+    if not Path(given).exists() and given in bundled_names():
+        return bundled_package(given)
+    return Path(given)
+
+
 def run_build(package: Path, destination: Path, *, execute: bool, replace: bool = False) -> int:
     """Check the package, then write (and run) its notebooks; 1 if it cannot be built."""
     if importlib.util.find_spec("nbformat") is None or (
@@ -170,7 +179,8 @@ def run_build(package: Path, destination: Path, *, execute: bool, replace: bool 
               "Build into a new folder, or add --replace to overwrite them (edits in them are "
               "lost).", file=sys.stderr)
         return 1
-    return report_written(lambda: build(package, destination, execute=execute), BuildError, "")
+    return report_written(lambda: build(package, destination, execute=execute),
+                          (BuildError, OSError), "")
 
 
 def report_written(write: Callable[[], list[Path]], errors: type | tuple, failed: str) -> int:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from raqqa_lesson.markup import is_web_address
 from raqqa_lesson.problems import Problem
 
 LESSON_FOLDER = "lesson"
@@ -177,8 +178,8 @@ def with_source_links(text: str, sources: dict[str, tuple[str, str]]) -> str:
     notebooks, whose Markdown has no footnotes. ``sources`` maps an id to (publisher, address)."""
     def links(match: re.Match) -> str:
         named = [sources[key] for key in cited_ids(match.group(0))]
-        shown = "; ".join(f"[{_markdown_text(name)}]({address})" if address else _markdown_text(name)
-                          for name, address in named)
+        shown = "; ".join(f"[{_markdown_text(name)}]({address})" if is_web_address(address)
+                          else _markdown_text(name) for name, address in named)
         return f" ({shown})"
     return CITATION_RUN.sub(links, text)
 

@@ -20,7 +20,7 @@ import pandas as pd
 from raqqa_lesson import content, show
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import WithLead
-from raqqa_lesson.markup import Markup, element, join
+from raqqa_lesson.markup import Markup, element, join, link
 from raqqa_lesson.places import distance
 from raqqa_lesson.problems import Problem
 from raqqa_lesson.rules import chain_links
@@ -234,7 +234,7 @@ def passage_html(lesson: Lesson, spec: dict) -> Markup:
     address = source["url"] if pd.notna(source["url"]) else source["read_via"]
     return join([element("blockquote", *quoted, style="border-left:4px solid #888;padding-left:1em"),
                  element("p", f"Source: {source['publisher']}, “{source['title']}”{date}. ",
-                         element("a", address, href=address))])
+                         link(address, address))])
 
 
 def assess(lesson: Lesson, assessment_id: str) -> Assessment:

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from raqqa_lesson import show, style
-from raqqa_lesson.markup import element
+from raqqa_lesson.markup import element, join
 
 FALLBACK = ("Interactive explorer: run this notebook in Jupyter to use its controls. "
             "The chart shows its starting view.")
@@ -109,7 +109,7 @@ class Explorer(WithLead, widgets.VBox):
         png, self.alt, panel = self.drawn[key]
         # text first, chart last: a front end that shows the new chart has the new text too
         self.description.value = show.description_html(self.alt)
-        self.panel.value = panel
+        self.panel.value = join(panel)  # a render that returns plain text gets it escaped
         self.png = png
         self.chart.value = element("img", alt=self.alt, style="max-width:100%",
                                    src=f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}")

@@ -203,7 +203,7 @@ def _timeline(lesson: Lesson) -> Markup | str:
                   "the article's day; thin lines: Mondays", fontsize=9)
     figure.tight_layout()
     svg = io.StringIO()
-    with rc_context({"svg.fonttype": "none"}):  # real text: printed sharp, found by search
+    with rc_context({"svg.fonttype": "none", "text.parse_math": False}):  # real text: printed sharp, found by search
         figure.savefig(svg, format="svg", metadata={"Date": None})
     drawing = svg.getvalue()
     readings = timelines.default_readings(lesson)

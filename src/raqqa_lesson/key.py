@@ -5,12 +5,14 @@ writes them for a teacher's own package, and tools/teacher_material.py for the b
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
 
 from raqqa_lesson import build, content, exercises, handout, practice, sources
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.markup import is_web_address
 
 
 def answers(lesson: Lesson) -> str:
@@ -108,8 +110,9 @@ def rubric_table(rubric: dict) -> list[str]:
 
 
 def cell(text: str) -> str:
-    """Text fit for one cell of a Markdown table."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text from the data fit for one cell of a Markdown table: one line, no markup, no column
+    break."""
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
 
 
 def answer(key: str, exercise: exercises.Exercise) -> list[str]:
@@ -131,7 +134,7 @@ def answer(key: str, exercise: exercises.Exercise) -> list[str]:
 def outlets(lesson: Lesson) -> str:
     table = sources.outlet_table(lesson)
     urls = lesson.outlets["citation"].map(lesson.citations.set_index("citation_id")["url"])
-    table["described by"] = [f"[{name}]({url})" if isinstance(url, str) else
+    table["described by"] = [f"[{name}]({url})" if is_web_address(url) else  # cells escaped below
                              ("" if pd.isna(name) else name)
                              for name, url in zip(table["described by"], urls)]
     lines = ["# The outlets in the lesson", "",
@@ -170,8 +173,8 @@ def background(lesson: Lesson) -> str:
     notes = []
     for key in content.cited_ids(text):
         source = table.loc[key]
-        read = f" (read via <{source['read_via']}>)" if isinstance(source["read_via"], str) else ""
-        address = f" <{source['url']}>" if isinstance(source["url"], str) else ""
+        read = f" (read via <{source['read_via']}>)" if is_web_address(source["read_via"]) else ""
+        address = f" <{source['url']}>" if is_web_address(source["url"]) else ""
         date = f", {source['published']:%d %B %Y}" if not pd.isna(source["published"]) else ", undated"
         party = (f" *A party's own word: {source['origin']}.*"
                  if source["origin_kind"] == "one_party" and isinstance(source["origin"], str) else "")

@@ -9,6 +9,7 @@ an explorer's panel or the printed handout, is built from ``element``.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 VOID = {"br", "col", "hr", "img", "input", "meta"}
@@ -25,8 +26,28 @@ def escaped(part: object) -> Markup:
 
 
 def join(parts: Iterable[object]) -> Markup:
-    """The parts one after another, each escaped unless it is already markup."""
+    """The parts one after another, each escaped unless it is already markup (a single string
+    is one part, not its characters)."""
+    if isinstance(parts, str):
+        return escaped(parts)
     return Markup("".join(escaped(part) for part in parts))
+
+
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+"""A web address a lesson may link to: http or https, with no character that could end a link in
+HTML or Markdown (a package's own schema cannot loosen this)."""
+
+
+def is_web_address(address: object) -> bool:
+    return isinstance(address, str) and WEB_ADDRESS.fullmatch(address) is not None
+
+
+def link(text: object, address: object) -> Markup:
+    """A link to ``address`` if it is a plain http(s) address; otherwise the text alone (and the
+    address as text), so a ``javascript:`` address never becomes a link."""
+    if is_web_address(address):
+        return element("a", text, href=address)
+    return join([text, f" ({address})" if address else ""])
 
 
 def element(tag: str, *children: object, **attributes: object) -> Markup:

@@ -159,14 +159,14 @@ def map_places(lesson: Lesson) -> pd.DataFrame:
     lat, lon = points["lat"].median(), points["lon"].median()
     near = [great_circle_km(lat, lon, a, b) <= MAP_REACH_KM
             for a, b in zip(points["lat"], points["lon"])]
-    return points[near]
+    return points[near] if any(near) else points  # places all far apart: draw every one
 
 
-def main_country(lesson: Lesson) -> str:
+def main_country(lesson: Lesson) -> str | None:
     """The country most of the map's places are in (on a tie, the first the table names): the
     map shades it when the basemap has its outline."""
-    counts = map_places(lesson)["country"].value_counts(sort=False)
-    return counts.idxmax()
+    counts = map_places(lesson)["country"].value_counts(sort=False)  # missing ones not counted
+    return counts.idxmax() if len(counts) else None
 
 
 def shaded_country(lesson: Lesson) -> str | None:

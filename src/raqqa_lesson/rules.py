@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from raqqa_lesson.dates import resolve_date_text
+from raqqa_lesson.markup import is_web_address
 from raqqa_lesson.problems import Problem
 from raqqa_lesson.reading import Article, RawTable, Schema
 
@@ -303,6 +304,14 @@ def _check_record_sources(tables: dict[str, RawTable], problems: list[Problem]) 
                             "in url, or, when only a copy could be read, that copy in read_via",
                             row=line, column="url")
                 )
+            for column in ("url", "read_via"):  # whatever the package's own schema allows
+                address = row.get(column)
+                if address is not None and not is_web_address(address):
+                    problems.append(
+                        Problem(table.file, "is not a plain web address", "give one address "
+                                "starting with http:// or https://, with no spaces, quotation "
+                                "marks, brackets or < >", row=line, column=column,
+                                value=str(address)))
     table = tables["citations"]
     used = {row.get("citation") for row in tables["events"].rows
             if row.get("source_kind") == "record"}

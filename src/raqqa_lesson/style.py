@@ -26,6 +26,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 FONT_SIZE = 12
 
 RC = {
+    "text.parse_math": False,  # a '$' in the data is a dollar sign, never the start of maths
     "font.size": FONT_SIZE,
     "axes.titlesize": FONT_SIZE + 2,
     "axes.labelsize": FONT_SIZE,

@@ -40,6 +40,10 @@ def default_readings(lesson: Lesson) -> Readings:
             for row in timed.itertuples()}
 
 
+WINDOW_COLUMNS = ["forecast_id", "forecaster", "phrase", "target", "said_from", "said_to",
+                  "window_start", "window_end", "outcome", "outcome_date", "verdict", "days_off"]
+
+
 def forecast_windows(lesson: Lesson, readings: Readings | None = None,
                      outcomes: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per forecast: when it was made, its window under ``readings``, what happened, and
@@ -86,7 +90,7 @@ def forecast_windows(lesson: Lesson, readings: Readings | None = None,
                 row["verdict"], row["days_off"] = _verdict(row, outcome["earliest"],
                                                            outcome["latest"])
         rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=WINDOW_COLUMNS)  # the columns, even with no forecast
     table["verdict"] = pd.Categorical(table["verdict"], VERDICTS)
     table["days_off"] = table["days_off"].astype("Int64")
     return table

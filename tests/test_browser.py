@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 import raqqa_lesson as rl
 from raqqa_lesson import content, exercises, places, practice, sources, timelines
+from raqqa_lesson.classroom import lesson_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,9 +31,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "screenshots"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-OTHER_LESSONS = sorted((ROOT / "notebooks").glob("*/[0-9][0-9]_*.ipynb"))  # data/lessons.csv's others
-EVERY_NOTEBOOK = NOTEBOOKS + OTHER_LESSONS
+EVERY_NOTEBOOK = lesson_notebooks()
+NOTEBOOKS = [path for path in EVERY_NOTEBOOK if path.parent == ROOT / "notebooks"]
+OTHER_LESSONS = [path for path in EVERY_NOTEBOOK if path not in NOTEBOOKS]  # lessons.csv's others
 LESSON = rl.load()
 EXERCISES = exercises.build(LESSON)
 KERNEL_READY = """() => {

@@ -223,7 +223,7 @@ def test_instructor_notes_never_reach_the_learner():
 
 
 def test_source_markers_become_links_and_say_when_the_link_is_a_copy():
-    sources = build.sources_of(rl.load())
+    sources = content.sources_of(rl.load())
     assert sources["reuters_airdrop"][1].startswith("https://www.reuters.com/")
     assert sources["afp_final_push"][0] == "AFP, as copied by another site"  # only a copy was read
     text = content.with_source_links("Raqqa [^reuters_airdrop]\n[^afp_final_push].", sources)

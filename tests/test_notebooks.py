@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 
 from raqqa_lesson.build import error_outputs, run
+from raqqa_lesson.classroom import lesson_notebooks
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -21,7 +22,7 @@ def execute(path):
     return run(nbformat.read(path, as_version=4), path.stem, cwd=path.parent)
 
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks").glob("*/*.ipynb"))
+NOTEBOOKS = lesson_notebooks()
 """Every bundled lesson's notebooks: the first lesson's in notebooks/, each other's in a folder."""
 
 

@@ -92,7 +92,7 @@ def notebooks_for(lesson: Lesson, package_ref: str, *,
                   online: Online | None = None) -> dict[str, nbformat.NotebookNode]:
     """Every page of the lesson as an unexecuted notebook, by name, with links between them."""
     pages = content.pages(lesson.source)
-    sources = sources_of(lesson)
+    sources = content.sources_of(lesson)
     built = {}
     for index, page in enumerate(pages):
         cells = [new_markdown_cell(_navigation(pages, index, online), metadata={"tags": [NAVIGATION]})]
@@ -136,16 +136,6 @@ def _page_cells(page: content.Page, lesson: Lesson, package_ref: str, online: On
         if number == 0 and not placed:
             cells += setup
     return cells
-
-
-def sources_of(lesson: Lesson) -> dict[str, tuple[str, str]]:
-    """Each citation's publisher and address: the original's, or else the copy that was read,
-    which the link then says it is."""
-    table = lesson.citations.set_index("citation_id")
-    copy = table["url"].isna() & table["read_via"].notna()
-    names = table["publisher"].where(~copy, table["publisher"] + ", as copied by another site")
-    address = table["url"].fillna(table["read_via"]).fillna("")
-    return {key: (names[key], address[key]) for key in table.index}
 
 
 def _try_it_cells(block: content.Block, task: dict) -> list:

@@ -12,8 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from raqqa_lesson.classroom import copy_notebooks
-from raqqa_lesson.datapackage import check, load
-from raqqa_lesson.locate import bundled, default_package
+from raqqa_lesson.datapackage import Lesson, read_package
+from raqqa_lesson.locate import bundled, default_package, locate
+
+
+def package_command(commands, name: str, summary: str, description: str,
+                    written: str) -> argparse.ArgumentParser:
+    """A command that reads the lesson package PACKAGE and writes into the folder DEST."""
+    command = commands.add_parser(name, help=summary, description=description)
+    command.add_argument("package", metavar="PACKAGE",
+                         help="the lesson package's folder, or a bundled lesson's name")
+    command.add_argument("destination", metavar="DEST", help=f"the folder for {written}")
+    return command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,14 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         "(default: the package RAQQA_LESSON_DATA names, if set, else the one that ships with "
         "raqqa-lesson)",
     )
-    build_parser = commands.add_parser(
-        "build",
-        help="turn a lesson package into its notebooks, run, with every chart",
-        description="Check the lesson package at PACKAGE, then write its notebooks into DEST (one "
-        "per page of its lesson/ folder) and run them, so their charts are saved in them.",
-    )
-    build_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
-    build_parser.add_argument("destination", metavar="DEST", help="the folder for the notebooks")
+    build_parser = package_command(
+        commands, "build", "turn a lesson package into its notebooks, run, with every chart",
+        "Check the lesson package at PACKAGE, then write its notebooks into DEST (one per page of "
+        "its lesson/ folder) and run them, so their charts are saved in them.", "the notebooks")
     build_parser.add_argument("--replace", action="store_true",
                               help="overwrite the notebooks DEST already holds (edits in them are lost)")
     build_parser.add_argument("--no-run", action="store_true",
@@ -53,24 +59,18 @@ def main(argv: list[str] | None = None) -> int:
         "explaining every column, the lesson's pages to rewrite, and a place for the article.",
     )
     new_parser.add_argument("destination", metavar="DEST", help="a folder that does not exist yet")
-    key_parser = commands.add_parser(
-        "key",
-        help="write the teacher's answer key, outlets, instructor notes and primer (Markdown)",
-        description="Write the teacher's documents for the lesson package at PACKAGE into DEST: "
-                    "answers.md (every exercise's answer and why, every rubric), outlets.md, and, "
-                    "when the pages have them, instructor-notes.md and background.md. Keep DEST "
-                    "away from the learners' notebooks.")
-    key_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
-    key_parser.add_argument("destination", metavar="DEST", help="the folder for the documents")
-    handout_parser = commands.add_parser(
-        "handout",
-        help="write the printable handout (A4 and US Letter), as HTML and, with Chromium, PDF",
-        description="Write the handout for the lesson package at PACKAGE into DEST: the article "
-        "with numbered lines, a grid for sorting its statements, a blank timeline, the closing "
-        "assessment and an exit ticket. Chromium (or Chrome), if installed, prints it to PDF.",
-    )
-    handout_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
-    handout_parser.add_argument("destination", metavar="DEST", help="the folder for the handout")
+    package_command(
+        commands, "key", "write the teacher's answer key, outlets, instructor notes and primer "
+        "(Markdown)", "Write the teacher's documents for the lesson package at PACKAGE into DEST: "
+        "answers.md (every exercise's answer and why, every rubric), outlets.md, and, when the "
+        "pages have them, instructor-notes.md and background.md. Keep DEST away from the "
+        "learners' notebooks.", "the documents")
+    package_command(
+        commands, "handout", "write the printable handout (A4 and US Letter), as HTML and, with "
+        "Chromium, PDF", "Write the handout for the lesson package at PACKAGE into DEST: the "
+        "article with numbered lines, a grid for sorting its statements, a blank timeline, the "
+        "closing assessment and an exit ticket. Chromium (or Chrome), if installed, prints it to "
+        "PDF.", "the handout")
     present_parser = commands.add_parser(
         "present",
         help="show the notebooks without code, for a projector (Voila, on this computer only)",
@@ -110,12 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         return run_lab(Path(args.destination), [a for a in args.lab_args if a != "--"])
     if args.command == "build":
-        return run_build(package_path(args.package), Path(args.destination), execute=not args.no_run,
+        return run_build(locate(args.package)[0], Path(args.destination), execute=not args.no_run,
                          replace=args.replace)
     if args.command == "key":
-        return run_key(package_path(args.package), Path(args.destination))
+        return run_key(locate(args.package)[0], Path(args.destination))
     if args.command == "handout":
-        return run_handout(package_path(args.package), Path(args.destination))
+        return run_handout(locate(args.package)[0], Path(args.destination))
     if args.command == "new":
         return run_new(Path(args.destination))
     if args.command == "present":
@@ -126,38 +126,41 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(path: str | None) -> int:
     """Print every problem in the package at ``path`` and its lesson pages, and the steps its
     data cannot fill; 1 if there are problems, else 0."""
-    shown = path or str(default_package())
-    problems, warnings = package_problems(path)
+    return 0 if checked(path) is not None else 1
+
+
+def checked(path: str | Path | None) -> Lesson | None:
+    """The package at ``path``, read once: its problems and warnings printed, and the lesson
+    returned when it has no problem (None otherwise)."""
+    shown = str(path or default_package())
+    lesson, problems, warnings = read_and_check(path)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not problems:
         print(f"{shown}: valid lesson data package")
-        return 0
+        return lesson
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     print(f"{shown}: {count}", file=sys.stderr)
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
-    return 1
+    return None
+
+
+def read_and_check(path: str | Path | None) -> tuple[Lesson | None, list, list[str]]:
+    """The lesson, the tables' problems, or, when the tables are sound, the lesson pages'
+    problems and warnings (see ``build.lesson_problems``)."""
+    lesson, problems = read_package(path)
+    if problems:
+        return None, problems, []
+    from raqqa_lesson.build import lesson_problems
+
+    return lesson, *lesson_problems(lesson)
 
 
 def package_problems(path: str | Path | None) -> tuple[list, list[str]]:
-    """The tables' problems, or, when the tables are sound, the lesson pages' problems and
-    warnings (see ``build.lesson_problems``)."""
-    problems = check(path)
-    if problems:
-        return problems, []
-    from raqqa_lesson.build import lesson_problems
-
-    return lesson_problems(load(path))
-
-
-def package_path(given: str) -> Path:
-    """The package a command names: a folder, or the name of a bundled lesson (rt-raqqa-2017)."""
-    from raqqa_lesson.locate import bundled_names, bundled_package
-
-    if not Path(given).exists() and given in bundled_names():
-        return bundled_package(given)
-    return Path(given)
+    """Every problem and warning of the package at ``path``: ``read_and_check`` without the
+    lesson."""
+    return read_and_check(path)[1:]
 
 
 def run_build(package: Path, destination: Path, *, execute: bool, replace: bool = False) -> int:
@@ -167,12 +170,13 @@ def run_build(package: Path, destination: Path, *, execute: bool, replace: bool 
         print("raqqa-lesson build needs nbformat and nbclient; install them with: "
               "pip install \"raqqa-lesson[serve]\"", file=sys.stderr)
         return 1
-    if run_check(str(package)):
+    lesson = checked(package)
+    if lesson is None:
         return 1
     from raqqa_lesson.build import BuildError, build
     from raqqa_lesson.content import pages
 
-    there = [f"{page.name}.ipynb" for page in pages(load(package).source)
+    there = [f"{page.name}.ipynb" for page in pages(lesson.source)
              if (destination / f"{page.name}.ipynb").exists()]
     if there and not replace:
         print(f"raqqa-lesson: {destination} already holds {', '.join(there)}; nothing was written. "
@@ -198,12 +202,13 @@ def report_written(write: Callable[[], list[Path]], errors: type | tuple, failed
 def run_handout(package: Path, destination: Path) -> int:
     """Check the package, then write its handout; 1 if the package has problems or the PDF
     cannot be printed."""
-    if run_check(str(package)):
+    lesson = checked(package)
+    if lesson is None:
         return 1
     from raqqa_lesson import handout
 
     browser = handout.chromium()
-    if report_written(lambda: handout.write(load(package), destination, browser=browser),
+    if report_written(lambda: handout.write(lesson, destination, browser=browser),
                       (OSError, subprocess.SubprocessError),
                       f"could not write the handout into {destination}: "):
         return 1
@@ -216,11 +221,12 @@ def run_handout(package: Path, destination: Path) -> int:
 
 def run_key(package: Path, destination: Path) -> int:
     """Check the package, then write the teacher's documents; 1 if the package has problems."""
-    if run_check(str(package)):
+    lesson = checked(package)
+    if lesson is None:
         return 1
     from raqqa_lesson import key
 
-    return report_written(lambda: key.write(load(package), destination), OSError,
+    return report_written(lambda: key.write(lesson, destination), OSError,
                           f"could not write into {destination}: ")
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.markup import is_web_address
 from raqqa_lesson.problems import Problem
 
@@ -171,6 +172,16 @@ def cited_ids(text: str) -> list[str]:
     """The citation ids that ``text``'s source markers name, in order, each once."""
     found = re.findall(r"\[\^([a-z][a-z0-9_]*)\]", text)
     return list(dict.fromkeys(found))
+
+
+def sources_of(lesson: Lesson) -> dict[str, tuple[str, str]]:
+    """Each citation's publisher and address: the original's, or else the copy that was read,
+    which the link then says it is."""
+    table = lesson.citations.set_index("citation_id")
+    copy = table["url"].isna() & table["read_via"].notna()
+    names = table["publisher"].where(~copy, table["publisher"] + ", as copied by another site")
+    address = table["url"].fillna(table["read_via"]).fillna("")
+    return {key: (names[key], address[key]) for key in table.index}
 
 
 def with_source_links(text: str, sources: dict[str, tuple[str, str]]) -> str:

@@ -231,7 +231,7 @@ def passage_html(lesson: Lesson, spec: dict) -> Markup:
     quoted = (element("p", paragraph) for paragraph in content.passage_paragraphs(spec))
     source = lesson.citations.set_index("citation_id").loc[spec["source"]]
     date = "" if pd.isna(source["published"]) else f", {source['published']:%d %B %Y}"
-    address = source["url"] if pd.notna(source["url"]) else source["read_via"]
+    _publisher, address = content.sources_of(lesson)[spec["source"]]
     return join([element("blockquote", *quoted, style="border-left:4px solid #888;padding-left:1em"),
                  element("p", f"Source: {source['publisher']}, “{source['title']}”{date}. ",
                          link(address, address))])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -27,6 +26,7 @@ from raqqa_lesson.dates import interval_text
 from raqqa_lesson.exercises import Choice, build, passage_html
 from raqqa_lesson.markup import Markup, element, join
 from raqqa_lesson.rules import chain_links
+from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import QUOTE_FORMS
 
 MIN_GRID_WORDS = 8
@@ -110,13 +110,6 @@ def handout_outlets(lesson: Lesson) -> pd.DataFrame:
     return chosen[["name", "ownership", "funding"]].reset_index(drop=True)
 
 
-def _table(header: tuple[str, ...], rows: Iterable[Iterable[object]], **attributes) -> Markup:
-    """A table with a header row; every cell is escaped unless it is markup already."""
-    head = element("tr", *(element("th", name) for name in header))
-    return element("table", head, *(element("tr", *(element("td", cell) for cell in row))
-                                    for row in rows), **attributes)
-
-
 def _before_reading(lesson: Lesson) -> Markup:
     forms = [element("li", element("strong", form), f": {meaning}")
              for form, meaning in FORM_MEANINGS.items()]
@@ -125,9 +118,9 @@ def _before_reading(lesson: Lesson) -> Markup:
         element("h1", "Before you read"),
         element("h2", "Four ways an article gives a statement"), element("ul", *forms),
         element("h2", "Who speaks in the article"),
-        _table(("who", "role", "grouped with"), speakers(lesson).itertuples(index=False)),
+        small_table(speakers(lesson).set_axis(["who", "role", "grouped with"], axis=1)),
         element("h2", "Who owns and pays for the outlets"),
-        _table(("outlet", "owner", "funding"), handout_outlets(lesson).itertuples(index=False)),
+        small_table(handout_outlets(lesson).set_axis(["outlet", "owner", "funding"], axis=1)),
         element("p", "Who pays is context for weighing a report, not a verdict on it.", class_="note"),
         element("h2", "Four moves for reading the news"),
         element("ol", *(element("li", move) for move in MOVES)),
@@ -207,9 +200,11 @@ def _timeline(lesson: Lesson) -> Markup | str:
         figure.savefig(svg, format="svg", metadata={"Date": None})
     drawing = svg.getvalue()
     readings = timelines.default_readings(lesson)
-    rows = ((f"{row.forecaster}: '{row.phrase}'", interval_text(row.said_from, row.said_to),
-             f"{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after",
-             "from ______ to ______") for row in timed.itertuples())
+    rows = pd.DataFrame(
+        [(f"{row.forecaster}: '{row.phrase}'", interval_text(row.said_from, row.said_to),
+          f"{readings[row.forecast_id][0]}–{readings[row.forecast_id][1]} days after",
+          "from ______ to ______") for row in timed.itertuples()],
+        columns=["forecast", "said", "the lesson's reading", "so the window is"])
     untimed = "; ".join(f"{row.forecaster}: '{row.phrase}'" for row in table.itertuples()
                         if pd.isna(row.window_start))
     note = element("p", f"These forecasts give no time, so they have no band: {untimed}.") if untimed else ""
@@ -221,7 +216,7 @@ def _timeline(lesson: Lesson) -> Markup | str:
                      "really happened (notebook 03, or your own search) and mark it with a cross. "
                      "Which forecast came closest? Would another reading of its words change your "
                      "answer?"),
-        _table(("forecast", "said", "the lesson's reading", "so the window is"), rows), note,
+        small_table(rows), note,
         Markup(drawing[drawing.index("<svg"):]),  # matplotlib's SVG escapes the text it draws
         id="timeline")
 

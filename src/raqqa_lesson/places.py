@@ -14,7 +14,7 @@ from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.explore import Explorer
 from raqqa_lesson.markup import element
 from raqqa_lesson.sources import readable
-from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled, word_list
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 KM_PER_MILE = 1.609344
@@ -145,10 +145,9 @@ MAP_MARGIN = 0.6
 """Degrees of margin around the drawn places."""
 
 
-def map_extent(lesson: Lesson) -> tuple[float, float, float, float]:
-    """The map's (west, east, south, north): the box around the article's points within
-    ``MAP_REACH_KM`` of their middle (the median point), with a margin."""
-    shown = map_places(lesson)
+def map_extent(shown: pd.DataFrame) -> tuple[float, float, float, float]:
+    """The map's (west, east, south, north): the box around the places it draws (``map_places``),
+    with a margin."""
     return (shown["lon"].min() - MAP_MARGIN, shown["lon"].max() + MAP_MARGIN,
             shown["lat"].min() - MAP_MARGIN, shown["lat"].max() + MAP_MARGIN)
 
@@ -162,18 +161,14 @@ def map_places(lesson: Lesson) -> pd.DataFrame:
     return points[near] if any(near) else points  # places all far apart: draw every one
 
 
-def main_country(lesson: Lesson) -> str | None:
-    """The country most of the map's places are in (on a tie, the first the table names): the
-    map shades it when the basemap has its outline."""
-    counts = map_places(lesson)["country"].value_counts(sort=False)  # missing ones not counted
-    return counts.idxmax() if len(counts) else None
-
-
-def shaded_country(lesson: Lesson) -> str | None:
-    """The main country, if the basemap has its outline to shade; else None."""
-    country = main_country(lesson)
+def shaded_country(lesson: Lesson, shown: pd.DataFrame) -> str | None:
+    """The country most of the drawn places are in (on a tie, the first the table names), if the
+    basemap has its outline to shade; else None."""
+    counts = shown["country"].value_counts(sort=False)  # places with no country are not counted
+    if not len(counts):
+        return None
     outlines = lesson.basemap.loc[lesson.basemap["kind"] != "river", "name"]
-    return country if (outlines == country).any() else None
+    return counts.idxmax() if (outlines == counts.idxmax()).any() else None
 
 
 @styled
@@ -184,8 +179,9 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
     ``highlight`` (place_ids) draws those places larger and joins them with a line.
     """
     ax = axes_or_new(ax, 9, 7.5)
-    west, east, south, north = map_extent(lesson)
-    shaded = shaded_country(lesson)
+    shown = map_places(lesson)
+    west, east, south, north = map_extent(shown)
+    shaded = shaded_country(lesson, shown)
     for row in lesson.basemap.itertuples():
         for part in row.parts:
             if row.kind == "river":
@@ -203,7 +199,6 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
     for row in places[inside & (places["kind"] == "country")].itertuples():
         ax.text(row.lon, row.lat, row.name.upper(), ha="center", fontsize=12, color="#595959",
                 style="italic", zorder=3)
-    shown = map_places(lesson)
     placed: list = []
     for row in shown.itertuples():  # a highlight changes only these points, labels and line
         big = row.place_id in highlight
@@ -279,8 +274,7 @@ def legend_entries(shown: pd.DataFrame) -> list[tuple[str, str]]:
     for marker in dict.fromkeys(["o", *MARKERS.values()]):
         kinds = sorted(kind for kind in set(shown["kind"]) if MARKERS.get(kind, "o") == marker)
         if kinds:
-            entries.append((marker, " or ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 2
-                                                else kinds)))
+            entries.append((marker, word_list(kinds, "or")))
     return entries
 LABEL_OFFSETS = (((7, 4), "left"), ((-7, 4), "right"), ((7, -13), "left"), ((-7, -13), "right"),
                  ((0, 9), "center"), ((0, -17), "center"))
@@ -316,7 +310,7 @@ def describe_map(lesson: Lesson) -> str:
     far = point_places(located)
     far = far[~far["place_id"].isin(shown["place_id"])]
     rivers = sorted(set(lesson.basemap.loc[lesson.basemap["kind"] == "river", "name"]))
-    country = shaded_country(lesson)
+    country = shaded_country(lesson, shown)
     return (
         (f"A map of {country} and its neighbours. " if country
          else "A map of the article's places, on a plain background. ")
@@ -347,13 +341,15 @@ def distance_explorer(lesson: Lesson) -> Explorer:
     origin = widgets.Dropdown(options=options, value=start, description="From")
     destination = widgets.Dropdown(options=options, value=end, description="To")
 
+    described = describe_map(lesson)  # the same for every view
+
     def render(ax, origin: str, destination: str):
         if origin == destination:
-            return (place_map(lesson, highlight=(origin,), ax=ax), describe_map(lesson),
+            return (place_map(lesson, highlight=(origin,), ax=ax), described,
                     element("p", "Pick two different places."))
         d = distance(lesson, origin, destination)
         return (place_map(lesson, highlight=(origin, destination), ax=ax),
-                f"{describe_map(lesson)} A dashed line joins {d['from']} and {d['to']}.",
+                f"{described} A dashed line joins {d['from']} and {d['to']}.",
                 element("p", element("strong", d["to"]),
                         f" is {d['km']:.0f} km ({d['miles']:.0f} miles) in a straight line from ",
                         element("strong", d["from"]),

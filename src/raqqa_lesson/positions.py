@@ -15,7 +15,7 @@ from raqqa_lesson.explore import Explorer
 from raqqa_lesson.markup import element, join
 from raqqa_lesson.show import small_table
 from raqqa_lesson.sources import readable
-from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled
+from raqqa_lesson.style import DYNAMIC, PALETTE, axes_or_new, styled, word_list
 
 STANCE_MARKS = {  # a symbol and a colour, so colour is never the only cue
     "supports": ("✓", PALETTE["green"]),
@@ -250,11 +250,6 @@ def network_title(kinds: set[str]) -> str:
     return f"Who {stance} whom, in the article"
 
 
-def and_list(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
-
-
 def describe_network(lesson: Lesson) -> str:
     """One paragraph saying what the network chart shows."""
     relations = lesson.relations
@@ -269,7 +264,7 @@ def describe_network(lesson: Lesson) -> str:
         f"{len(layout_ids(lesson))} actors on a circle, each side kept together, joined by "
         f"{len(relations)} relations the article states: "
         + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items()) + "."
-        + (f" Every 'fights' line ends at {and_list(targets)}." if targets else "")
+        + (f" Every 'fights' line ends at {word_list(targets)}." if targets else "")
         + "".join(f" {' and '.join(sorted(names[list(pair)]))} are joined more than once."
                   for pair in twice)
     )
@@ -319,7 +314,7 @@ def actor_explorer(lesson: Lesson) -> Explorer:
         profile = actor_profile(lesson, actor)
         panel = join(
             join([element("p", element("strong", title)),
-                  small_table(frame.to_dict("records"), list(frame.columns)) if len(frame)
+                  small_table(frame) if len(frame)
                   else element("p", element("em", "none in the article"))])
             for title, frame in (("What they say", profile["statements"]),
                                  ("Their stances", profile["stances"]),

@@ -341,11 +341,11 @@ def speaker_explorer(lesson: Lesson) -> Explorer:
                                description="Speaker", layout=widgets.Layout(width="28em"))
 
     def render(ax, speaker: str):
-        rows = statements[statements["speaker"] == speaker].to_dict("records")
-        columns = ["line", "form", "words", "path to the reader", "note"]
+        rows = statements.loc[statements["speaker"] == speaker,
+                              ["line", "form", "words", "path to the reader", "note"]]
         return (voices_chart(table, highlight=speaker, ax=ax),
                 f"{describe_voices(table)} The bar of {speaker} is picked out.",
                 join([element("p", element("strong", speaker), f": {len(rows)} statement(s)"),
-                      small_table(rows, columns)]))
+                      small_table(rows)]))
 
     return Explorer({"speaker": speaker}, render, blit=True)

@@ -95,3 +95,8 @@ def canvas_png(canvas, compress_level: int = 1) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=compress_level)
     return buffer.getvalue()
+
+
+def word_list(words: list[str], conjunction: str = "and") -> str:
+    """Words as a chart's text lists them: 'A', 'A and B', 'A, B and C'."""
+    return f" {conjunction} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)

@@ -119,9 +119,13 @@ def forecast_table(lesson: Lesson, readings: Readings | None = None) -> pd.DataF
                                "window closes": windows["window_end"],
                                "verdict": windows["verdict"].astype(str)})
     # no forecast gives a time, so none can be early or late: show what became of each instead
-    happened = [f"{title} ({date:%d %b %Y})" if pd.notna(date) else "not in the record"
-                for title, date in zip(windows["outcome"], windows["outcome_date"])]
-    return table.assign(**{"what happened": happened})
+    return table.assign(**{"what happened": [happened(title, date) for title, date in
+                                             zip(windows["outcome"], windows["outcome_date"])]})
+
+
+def happened(outcome: str | None, date: pd.Timestamp) -> str:
+    """What settled a forecast, and when: 'SDF begins the battle (06 Jun 2017)'."""
+    return f"{outcome} ({date:%d %b %Y})" if pd.notna(date) else "not in the record"
 
 
 def _verdict(row: dict, earliest: pd.Timestamp, latest: pd.Timestamp) -> tuple[str, int]:
@@ -140,7 +144,7 @@ def lateness(table: pd.DataFrame) -> pd.DataFrame:
         "phrase": settled["phrase"],
         "window": [f"{a:%d %b %Y} – {b:%d %b %Y}" for a, b in
                    zip(settled["window_start"], settled["window_end"])],
-        "what happened": [f"{title} ({date:%d %b %Y})" for title, date in
+        "what happened": [happened(title, date) for title, date in
                           zip(settled["outcome"], settled["outcome_date"])],
         "verdict": settled["verdict"].astype(str),
         "days outside the window": settled["days_off"],
@@ -338,7 +342,7 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
         panel = join([
             element("p", element("strong", "Verdicts with your readings and outcomes"),
                     " (days counted from when each forecast was made)"),
-            small_table(verdicts.to_dict("records"), list(verdicts.columns)),
+            small_table(verdicts),
             element("p", element("strong", f"Known from later sources by {as_of:%d %B %Y}:"),
                     " " + ("; ".join(known["what happened"].iloc[-4:]) or "nothing yet"))])
         return (timeline_chart(windows, as_of=as_of, span=span, ax=ax),

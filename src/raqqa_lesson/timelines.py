@@ -124,7 +124,7 @@ def forecast_table(lesson: Lesson, readings: Readings | None = None) -> pd.DataF
 
 
 def happened(outcome: str | None, date: pd.Timestamp) -> str:
-    """What settled a forecast, and when: 'SDF begins the battle (06 Jun 2017)'."""
+    """What settled a forecast and the day it came, or 'not in the record' when nothing has."""
     return f"{outcome} ({date:%d %b %Y})" if pd.notna(date) else "not in the record"
 
 

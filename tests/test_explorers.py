@@ -4,10 +4,12 @@ and the text it shows changed to what the library says they should."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 
 import matplotlib.dates as mdates
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
 from PIL import Image
 
@@ -104,6 +106,35 @@ def test_a_fast_redraw_has_the_pixels_of_a_full_drawing(lesson, make, control, v
     ax, _, _ = explorer.render(None, **explorer.values())
     full = style.png(ax, compress_level=1)
     assert pixels(explorer.png) == pixels(full)
+
+
+@pytest.mark.parametrize("make", [sources.speaker_explorer, places.distance_explorer,
+                                  positions.actor_explorer, timelines.timeline_explorer],
+                         ids=["speaker", "distance", "actor", "timeline"])
+def test_the_first_view_has_the_pixels_of_a_full_drawing(lesson, make):
+    """The first view is drawn in two layers (what stays, then what changes); together they must
+    be exactly the whole figure."""
+    explorer = make(lesson)
+    ax, _, _ = explorer.render(None, **explorer.values())
+    assert pixels(explorer.png) == pixels(style.png(ax, compress_level=1))
+
+
+def test_an_explorer_keeps_no_pixel_buffer_between_views(lesson):
+    """A renderer holds the figure's raw pixels (2–3 MB); an open notebook keeps its explorers,
+    so none may keep one after drawing."""
+    gc.collect()
+    before = len(renderers())
+    explorers = [make(lesson) for make in (sources.speaker_explorer, places.distance_explorer,
+                                           positions.actor_explorer, timelines.timeline_explorer)]
+    explorers[0].controls["speaker"].value = "Talal Selo"
+    explorers[1].controls["origin"].value = "damascus"
+    gc.collect()
+    assert len(renderers()) == before
+    assert all(explorer.png for explorer in explorers)
+
+
+def renderers() -> list[RendererAgg]:
+    return [thing for thing in gc.get_objects() if isinstance(thing, RendererAgg)]
 
 
 def pixels(png: bytes) -> bytes:

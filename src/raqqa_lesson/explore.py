@@ -8,6 +8,7 @@ still shows the chart as it was last drawn and one friendly line, never a widget
 from __future__ import annotations
 
 import base64
+import zlib
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -54,8 +55,9 @@ class Explorer(WithLead, widgets.VBox):
     returns ``(axes, description, panel)``: the chart, one plain-text paragraph saying what it
     shows (also its alt text), and the already-escaped HTML beneath. After the first view the
     figure and its layout are kept and only the axes are rebuilt. With ``blit``, the views differ
-    only in the artists the chart marks ``style.DYNAMIC``: everything else is drawn once, and a
-    new view draws just those artists over a copy of it.
+    only in the artists the chart marks ``style.DYNAMIC``: everything else is drawn once, with
+    the first view, and a new view draws just those artists over a copy of it. Between views the
+    explorer keeps no pixel buffer, only PNGs and that compressed copy.
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget],
@@ -64,7 +66,7 @@ class Explorer(WithLead, widgets.VBox):
         self.controls = controls
         self.render = render
         self.blit = blit
-        self.background = None
+        self.static = b""  # the pixels every view shares, compressed (with blit)
         self.alt = ""
         self.lead_html = LEAD
         self.drawn: dict[tuple, tuple[bytes, str, str]] = {}  # values -> (png, description, panel)
@@ -116,23 +118,28 @@ class Explorer(WithLead, widgets.VBox):
 
     def draw(self, ax: Axes) -> bytes:
         """The chart as PNG bytes, drawn as little as the explorer's mode allows."""
-        if self.axes is None:  # the first view: drawn whole, its layout worked out and kept
-            png = style.png(ax, compress_level=1)
-            ax.figure.set_layout_engine("none")
-            self.axes = ax
-            return png
+        first, self.axes = self.axes is None, ax
+        figure = ax.figure
         if not self.blit:
-            return style.png(ax, compress_level=1)
-        if self.background is None:  # only once a learner changes something, not on every run
-            self.background = static_layer(ax)
-        canvas = ax.figure.canvas
-        canvas.restore_region(self.background)
-        renderer = canvas.get_renderer()
-        with matplotlib.rc_context(style.RC):  # in zorder, as a full drawing stacks them
-            for artist in sorted([*style.dynamic_artists(ax), *drawn_spines(ax)],
-                                 key=lambda artist: artist.get_zorder()):
-                artist.draw(renderer)
-        return style.canvas_png(canvas)
+            png = style.png(ax, compress_level=1)
+            if first:  # its layout, worked out for the first view, is kept
+                figure.set_layout_engine("none")
+            return png
+        changing = dynamic(ax)
+        with style.agg_canvas(figure) as canvas:
+            if first:  # its layout worked out (with the renderer about to draw it) and kept
+                with matplotlib.rc_context(style.RC):  # ticks made now take the lesson's sizes
+                    style.fix_layout(figure)
+                self.static = static_layer(canvas, changing)
+            else:
+                paint(canvas, self.static)
+            renderer = canvas.get_renderer()
+            with matplotlib.rc_context(style.RC):  # in zorder, as a full drawing stacks them
+                for artist in changing:
+                    artist.draw(renderer)
+            png = style.canvas_png(canvas)
+        style.forget_renderer(*([figure] if first else changing))
+        return png
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -142,20 +149,26 @@ class Explorer(WithLead, widgets.VBox):
         return data, {"image/png": {"alt": self.alt}}
 
 
-def drawn_spines(ax: Axes) -> list:
-    """The spines a full drawing of ``ax`` shows."""
-    return [spine for spine in ax.spines.values() if ax.axison and spine.get_visible()]
+def dynamic(ax: Axes) -> list:
+    """What changes between an explorer's views, in drawing order: the artists the chart marks
+    ``style.DYNAMIC``, and the spines a full drawing shows over them."""
+    marked = [artist for artist in ax.get_children() if artist.get_gid() == style.DYNAMIC]
+    spines = [spine for spine in ax.spines.values() if ax.axison and spine.get_visible()]
+    return sorted([*marked, *spines], key=lambda artist: artist.get_zorder())
 
 
-def static_layer(ax: Axes):
-    """Draw the figure without its dynamic artists and keep a copy of the pixels."""
-    canvas = FigureCanvasAgg(ax.figure)
-    dynamic = [*style.dynamic_artists(ax), *drawn_spines(ax)]
-    for artist in dynamic:
+def static_layer(canvas: FigureCanvasAgg, hidden: list) -> bytes:
+    """Draw the figure without the ``hidden`` artists; its pixels, compressed (about 100 kB,
+    where the raw pixels would hold 2–3 MB for as long as the learner keeps the notebook open)."""
+    for artist in hidden:
         artist.set_visible(False)
     with matplotlib.rc_context(style.RC):
         canvas.draw()
-    background = canvas.copy_from_bbox(ax.figure.bbox)
-    for artist in dynamic:
+    for artist in hidden:
         artist.set_visible(True)
-    return background
+    return zlib.compress(canvas.buffer_rgba(), 1)
+
+
+def paint(canvas: FigureCanvasAgg, static: bytes) -> None:
+    """Fill the canvas with the static layer's pixels, for the dynamic artists to be drawn over."""
+    memoryview(canvas.get_renderer().buffer_rgba()).cast("B")[:] = zlib.decompress(static)

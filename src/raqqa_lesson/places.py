@@ -188,7 +188,7 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
                 lon, lat = zip(*part)
                 ax.plot(lon, lat, color=PALETTE["blue"], linewidth=2.2, zorder=2)
             else:
-                ax.add_patch(Polygon(part, closed=True, zorder=1,
+                ax.add_artist(Polygon(part, closed=True, zorder=1,
                                      facecolor="#fff4d6" if row.name == shaded else "#f2f2f2",
                                      edgecolor="#7f7f7f", linewidth=0.8))
     ax.set_xlim(west, east)

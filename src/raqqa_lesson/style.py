@@ -4,10 +4,16 @@ stay out of pyplot's global state (so notebooks never show a chart twice and mem
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import FigureCanvasBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 # Okabe & Ito's palette, safe for the common colour-vision deficiencies.
 PALETTE = {
@@ -72,18 +78,44 @@ def png(ax: Axes, dpi: int = 100, compress_level: int = 6) -> bytes:
     with matplotlib.rc_context(RC):  # ticks made lazily at draw time take the lesson's sizes too
         ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
                           pil_kwargs={"compress_level": compress_level})
+    forget_renderer(ax.figure)
     return buffer.getvalue()
+
+
+def forget_renderer(*drawn: Artist) -> None:
+    """Make the texts in what was drawn let go of the renderer they were drawn with.
+
+    matplotlib keeps it on every Text, and with it the renderer's pixels (2–5 MB a chart), for as
+    long as the figure lives: an explorer's figure as long as the notebook is open, any other
+    chart's until Python's cycle collector next runs. A text that needs a renderer again asks its
+    figure for one, as a text never drawn does. (Give it only what was drawn: searching a figure
+    not drawn since it changed makes every tick it would have.)
+    """
+    for artist in drawn:
+        for text in artist.findobj(Text):
+            text._renderer = None  # matplotlib has no public way to drop it
+
+
+@contextmanager
+def agg_canvas(figure: Figure) -> Iterator[FigureCanvasAgg]:
+    """An Agg canvas to draw the figure on, whose pixels are freed when the block ends."""
+    canvas = FigureCanvasAgg(figure)
+    try:
+        yield canvas
+    finally:
+        FigureCanvasBase(figure)  # the figure's plain canvas again: the Agg one is let go
+
+
+def fix_layout(figure: Figure) -> None:
+    """Work out the figure's layout now, as drawing it would, and keep it from then on."""
+    if (engine := figure.get_layout_engine()) is not None:
+        engine.execute(figure)
+    figure.set_layout_engine("none")
 
 
 DYNAMIC = "dynamic"
 """The gid of the artists that change between an explorer's views (a highlight); an explorer
 draws everything else once and then only these, over a copy of that first drawing."""
-
-
-def dynamic_artists(ax: Axes) -> list:
-    """The axes' artists marked DYNAMIC, in drawing order."""
-    return sorted((a for a in ax.get_children() if a.get_gid() == DYNAMIC),
-                  key=lambda a: a.get_zorder())
 
 
 def canvas_png(canvas, compress_level: int = 1) -> bytes:

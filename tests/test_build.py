@@ -392,3 +392,75 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_itself(minimal):
     ax = sources.voices_chart(sources.voices(rl.load(minimal)))
     ax.figure.canvas.draw()  # mathtext would fail here on the unknown \\foo
     assert "Ana $\\\\foo$ Costa" in [label.get_text() for label in ax.get_yticklabels()]
+
+
+def located_in_france_and_switzerland(package: Path) -> None:
+    header = (package / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    (package / "places.csv").write_text(header + "\n", encoding="utf-8")
+    rows(package / "places.csv",
+         {"place_id": "lyon", "name": "Lyon", "kind": "city", "lat": "45.76", "lon": "4.84",
+          "country": "France", "source_record": "read off a map for this test"},
+         {"place_id": "geneva", "name": "Geneva", "kind": "city", "lat": "46.20", "lon": "6.14",
+          "country": "Switzerland", "source_record": "read off a map for this test"},
+         {"place_id": "annecy", "name": "Annecy", "kind": "city", "lat": "45.90", "lon": "6.13",
+          "country": "France", "source_record": "read off a map for this test"})
+
+
+def test_basemap_gives_a_teachers_package_the_countries_around_its_places(minimal, capsys):
+    from matplotlib.path import Path as Outline
+
+    from raqqa_lesson import places
+    from raqqa_lesson.cli import main
+
+    located_in_france_and_switzerland(minimal)
+    assert main(["basemap", str(minimal)]) == 0
+    written = json.loads((minimal / "basemap.geojson").read_text(encoding="utf-8"))
+    names = {feature["properties"]["name"] for feature in written["features"]}
+    assert names == {"France", "Switzerland"}  # Russia's box spans the globe; its polygons do not
+    assert "public domain" in (minimal / "basemap.md").read_text(encoding="utf-8")
+    warning = capsys.readouterr().err
+    assert "coarse at that scale" in warning  # Lyon to Geneva: a map about 280 km across
+    # at 1:110m the border passes east of Geneva: the teacher is told, by name
+    assert "fall outside their country's outline: Geneva (Switzerland)." in warning
+    assert main(["check", str(minimal)]) == 0
+    lesson = rl.load(minimal)
+    ax = places.place_map(lesson)
+    assert ax.get_title() == "Places named in the article (France shaded)"
+    outlines = [patch.get_path() for patch in ax.patches]
+    assert any(Outline(path.vertices).contains_point((4.84, 45.76)) for path in outlines)  # Lyon
+    assert any(Outline(path.vertices).contains_point((6.14, 46.20)) for path in outlines)  # Geneva
+
+
+def test_basemap_never_replaces_a_basemap_unless_asked(minimal, capsys):
+    from raqqa_lesson.cli import main
+
+    assert main(["basemap", str(minimal)]) == 1  # Lyon has no coordinates yet
+    assert "no place in places.csv has coordinates" in capsys.readouterr().err
+    assert not (minimal / "basemap.geojson").exists()
+    located_in_france_and_switzerland(minimal)
+    (minimal / "basemap.geojson").write_text("the teacher's own", encoding="utf-8")
+    assert main(["basemap", str(minimal)]) == 1
+    assert "--replace" in capsys.readouterr().err
+    assert (minimal / "basemap.geojson").read_text(encoding="utf-8") == "the teacher's own"
+    assert main(["basemap", str(minimal), "--replace"]) == 0
+    assert "France" in (minimal / "basemap.geojson").read_text(encoding="utf-8")
+
+
+def test_the_world_outlines_hold_known_cities_in_their_countries():
+    """Natural Earth's outlines as the library ships them: a city is inside its own country."""
+    from matplotlib.path import Path as Outline
+
+    from raqqa_lesson import basemap
+
+    countries = {feature["properties"]["name"]: feature["geometry"] for feature in basemap.world()}
+    assert len(countries) == 177
+
+    def inside(country: str, lon: float, lat: float) -> bool:
+        return any(Outline(polygon[0]).contains_point((lon, lat))
+                   for polygon in basemap.polygons(countries[country]))
+
+    assert inside("Syria", 36.29, 33.51)  # Damascus
+    assert inside("France", 4.84, 45.76)  # Lyon
+    assert inside("United Kingdom", -0.13, 51.51)  # London
+    assert inside("Switzerland", 8.54, 47.37)  # Zurich
+    assert not inside("France", 8.54, 47.37)

@@ -71,6 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         "article with numbered lines, a grid for sorting its statements, a blank timeline, the "
         "closing assessment and an exit ticket. Chromium (or Chrome), if installed, prints it to "
         "PDF.", "the handout")
+    basemap_parser = commands.add_parser(
+        "basemap",
+        help="give a lesson package country outlines for its map (Natural Earth, public domain)",
+        description="Write into the lesson package at PACKAGE the countries around its places, "
+        "from Natural Earth's 1:110m outlines that ship with raqqa-lesson: basemap.geojson, "
+        "basemap.md (source and licence) and the basemap's entry in datapackage.json.",
+    )
+    basemap_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
+    basemap_parser.add_argument("--replace", action="store_true",
+                                help="write over the basemap the package already has")
     present_parser = commands.add_parser(
         "present",
         help="show the notebooks without code, for a projector (Voila, on this computer only)",
@@ -118,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_handout(locate(args.package)[0], Path(args.destination))
     if args.command == "new":
         return run_new(Path(args.destination))
+    if args.command == "basemap":
+        return run_basemap(Path(args.package), replace=args.replace)
     if args.command == "present":
         return run_present(args.notebook, port=args.port, browser=not args.no_browser)
     return run_check(args.path)
@@ -228,6 +240,26 @@ def run_key(package: Path, destination: Path) -> int:
 
     return report_written(lambda: key.write(lesson, destination), OSError,
                           f"could not write into {destination}: ")
+
+
+def run_basemap(package: Path, *, replace: bool) -> int:
+    """Check the package, then write the countries around its places into it as its basemap;
+    1 if the package has problems or cannot be given one."""
+    lesson = checked(package)
+    if lesson is None:
+        return 1
+    from raqqa_lesson import basemap
+
+    try:
+        written, warnings = basemap.write(lesson, replace=replace)
+    except (basemap.BasemapError, OSError) as error:
+        print(f"raqqa-lesson: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
 
 
 def run_new(destination: Path) -> int:

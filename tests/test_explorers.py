@@ -7,6 +7,8 @@ import datetime as dt
 import gc
 import io
 
+import ipywidgets as widgets
+import matplotlib
 import matplotlib.dates as mdates
 import pytest
 from matplotlib.backends.backend_agg import RendererAgg
@@ -120,17 +122,66 @@ def test_the_first_view_has_the_pixels_of_a_full_drawing(lesson, make):
 
 
 def test_an_explorer_keeps_no_pixel_buffer_between_views(lesson):
-    """A renderer holds the figure's raw pixels (2–3 MB); an open notebook keeps its explorers,
-    so none may keep one after drawing."""
+    """A renderer holds the figure's raw pixels (2–3 MB); an open notebook keeps its explorers
+    and may keep a chart's figure until the cycle collector runs, so none may keep one."""
     gc.collect()
     before = len(renderers())
+    chart = sources.voices_chart(sources.voices(lesson))
+    assert style.png(chart)
     explorers = [make(lesson) for make in (sources.speaker_explorer, places.distance_explorer,
                                            positions.actor_explorer, timelines.timeline_explorer)]
     explorers[0].controls["speaker"].value = "Talal Selo"
     explorers[1].controls["origin"].value = "damascus"
+    explorers[2].controls["actor"].value = "turkey_government"
+    explorers[3].controls["as_of"].value = dt.date(2017, 3, 25)
     gc.collect()
     assert len(renderers()) == before
     assert all(explorer.png for explorer in explorers)
+
+
+def test_every_view_of_the_speaker_explorer_is_a_full_drawing(lesson):
+    explorer = sources.speaker_explorer(lesson)
+    for speaker in explorer.controls["speaker"].options:
+        explorer.controls["speaker"].value = speaker
+        ax, _, _ = explorer.render(None, **explorer.values())
+        assert pixels(explorer.png) == pixels(style.png(ax, compress_level=1)), speaker
+
+
+def test_views_are_full_drawings_whatever_the_users_dpi_and_colours(lesson):
+    """An explorer draws on a canvas at its figure's dpi; the library's charts are 100 dpi on
+    white whatever the user's matplotlibrc says, so its views match them."""
+    with matplotlib.rc_context({"figure.dpi": 72, "savefig.facecolor": "yellow",
+                                "figure.facecolor": "yellow"}):
+        explorer = sources.speaker_explorer(lesson)
+        first = explorer.png
+        explorer.controls["speaker"].value = "Talal Selo"
+        ax, _, _ = explorer.render(None, **explorer.values())
+        full = style.png(ax, compress_level=1)
+    assert Image.open(io.BytesIO(first)).size == (900, 720)
+    assert pixels(explorer.png) == pixels(full)
+    assert Image.open(io.BytesIO(full)).getpixel((2, 2)) == (255, 255, 255, 255)
+
+
+def test_views_with_a_hidden_marked_artist_and_limits_not_yet_worked_out_are_full_drawings():
+    """A chart whose marked artists include a hidden one, drawn before its axes' limits are
+    worked out: each view must still be exactly the full drawing."""
+
+    def render(ax, height):
+        ax = style.axes_or_new(ax, 4, 3)
+        ax.bar([0, 1, 2], [10, 3, 1], color="grey")  # the tallest bar fixes the limits
+        ax.bar([2], [height], color="red", gid=style.DYNAMIC)
+        line, = ax.plot([0, 2], [0, height], gid=style.DYNAMIC)
+        line.set_visible(False)
+        for bar in ax.containers[1]:
+            bar.set_gid(style.DYNAMIC)
+        return ax, f"a red bar {height} high", ""
+
+    explorer = explore.Explorer({"height": widgets.IntSlider(value=4, min=1, max=9)}, render,
+                                blit=True)
+    for height in (4, 7):
+        explorer.controls["height"].value = height
+        ax, _, _ = render(None, height)
+        assert pixels(explorer.png) == pixels(style.png(ax, compress_level=1)), height
 
 
 def renderers() -> list[RendererAgg]:

@@ -56,7 +56,9 @@ class Explorer(WithLead, widgets.VBox):
     shows (also its alt text), and the already-escaped HTML beneath. After the first view the
     figure and its layout are kept and only the axes are rebuilt. With ``blit``, the views differ
     only in the artists the chart marks ``style.DYNAMIC``: everything else is drawn once, with
-    the first view, and a new view draws just those artists over a copy of it. Between views the
+    the first view, and each view draws just those artists over a copy of it. That holds only if
+    nothing unmarked lies over a marked artist and the unmarked ones are the same in every view
+    (``style.DYNAMIC`` says so; the tests compare views with full drawings). Between views the
     explorer keeps no pixel buffer, only PNGs and that compressed copy.
     """
 
@@ -66,7 +68,8 @@ class Explorer(WithLead, widgets.VBox):
         self.controls = controls
         self.render = render
         self.blit = blit
-        self.static = b""  # the pixels every view shares, compressed (with blit)
+        self.static = b""  # the pixels every view shares, compressed (with blit) ...
+        self.static_size: tuple[int, int] | None = None  # ... and their width and height
         self.alt = ""
         self.lead_html = LEAD
         self.drawn: dict[tuple, tuple[bytes, str, str]] = {}  # values -> (png, description, panel)
@@ -100,12 +103,13 @@ class Explorer(WithLead, widgets.VBox):
                     self.axes.clear()
             try:
                 ax, description, panel = self.render(self.axes, **self.values())
+                png = self.draw(ax)
             except Exception as error:  # noqa: BLE001 -- shown to the learner, not swallowed
                 self.panel.value = element("p", element("strong", "Could not redraw:"),
                                            f" {type(error).__name__}: {error}",
                                            style="color:#9a3a00")
                 return
-            self.drawn[key] = (self.draw(ax), description, panel)
+            self.drawn[key] = (png, description, panel)
             if len(self.drawn) > MEMORY:
                 del self.drawn[next(iter(self.drawn))]  # forget the oldest view
         png, self.alt, panel = self.drawn[key]
@@ -125,19 +129,24 @@ class Explorer(WithLead, widgets.VBox):
             if first:  # its layout, worked out for the first view, is kept
                 figure.set_layout_engine("none")
             return png
-        changing = dynamic(ax)
-        with style.agg_canvas(figure) as canvas:
+        changing = changing_artists(ax)
+        with style.agg_canvas(figure) as canvas, matplotlib.rc_context(style.RC):
             if first:  # its layout worked out (with the renderer about to draw it) and kept
-                with matplotlib.rc_context(style.RC):  # ticks made now take the lesson's sizes
-                    style.fix_layout(figure)
-                self.static = static_layer(canvas, changing)
+                style.fix_layout(figure)
+            size = canvas.get_width_height(physical=True)
+            if size != self.static_size:  # the first view, or a figure that changed its size
+                self.static, self.static_size = static_layer(canvas, changing), size
             else:
                 paint(canvas, self.static)
+            # limits and aspect as drawing the axes would settle them (a pending autoscale)
+            ax.get_xlim(), ax.get_ylim()
+            ax.apply_aspect()
             renderer = canvas.get_renderer()
-            with matplotlib.rc_context(style.RC):  # in zorder, as a full drawing stacks them
-                for artist in changing:
-                    artist.draw(renderer)
+            for artist in changing:  # in zorder, as a full drawing stacks them
+                artist.draw(renderer)
             png = style.canvas_png(canvas)
+        # a figure searched before it is drawn makes every tick it would have: after a new view,
+        # search only what was drawn
         style.forget_renderer(*([figure] if first else changing))
         return png
 
@@ -149,12 +158,13 @@ class Explorer(WithLead, widgets.VBox):
         return data, {"image/png": {"alt": self.alt}}
 
 
-def dynamic(ax: Axes) -> list:
-    """What changes between an explorer's views, in drawing order: the artists the chart marks
-    ``style.DYNAMIC``, and the spines a full drawing shows over them."""
+def changing_artists(ax: Axes) -> list:
+    """What changes between an explorer's views, in drawing order: the visible artists the chart
+    marks ``style.DYNAMIC``, and the spines a full drawing shows over them."""
     marked = [artist for artist in ax.get_children() if artist.get_gid() == style.DYNAMIC]
-    spines = [spine for spine in ax.spines.values() if ax.axison and spine.get_visible()]
-    return sorted([*marked, *spines], key=lambda artist: artist.get_zorder())
+    spines = [spine for spine in ax.spines.values() if ax.axison]
+    return sorted([artist for artist in [*marked, *spines] if artist.get_visible()],
+                  key=lambda artist: artist.get_zorder())
 
 
 def static_layer(canvas: FigureCanvasAgg, hidden: list) -> bytes:
@@ -162,13 +172,14 @@ def static_layer(canvas: FigureCanvasAgg, hidden: list) -> bytes:
     where the raw pixels would hold 2–3 MB for as long as the learner keeps the notebook open)."""
     for artist in hidden:
         artist.set_visible(False)
-    with matplotlib.rc_context(style.RC):
+    try:
         canvas.draw()
-    for artist in hidden:
-        artist.set_visible(True)
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
     return zlib.compress(canvas.buffer_rgba(), 1)
 
 
 def paint(canvas: FigureCanvasAgg, static: bytes) -> None:
-    """Fill the canvas with the static layer's pixels, for the dynamic artists to be drawn over."""
+    """Fill the canvas with the static layer's pixels, for the changing artists to be drawn over."""
     memoryview(canvas.get_renderer().buffer_rgba()).cast("B")[:] = zlib.decompress(static)

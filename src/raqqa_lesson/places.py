@@ -187,7 +187,8 @@ def place_map(lesson: Lesson, *, highlight: tuple[str, ...] = (), ax: Axes | Non
             if row.kind == "river":
                 lon, lat = zip(*part)
                 ax.plot(lon, lat, color=PALETTE["blue"], linewidth=2.2, zorder=2)
-            else:
+            else:  # add_artist, not add_patch: the extent is set below, so working out the data
+                # limits of every outline (a third of a redraw) would buy nothing
                 ax.add_artist(Polygon(part, closed=True, zorder=1,
                                      facecolor="#fff4d6" if row.name == shaded else "#f2f2f2",
                                      edgecolor="#7f7f7f", linewidth=0.8))

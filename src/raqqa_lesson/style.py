@@ -10,7 +10,6 @@ from contextlib import contextmanager
 import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -30,6 +29,9 @@ PALETTE = {
 # A second cue beside colour, for bars and areas.
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 FONT_SIZE = 12
+DPI = 100
+"""Every chart's resolution, whatever the user's ``figure.dpi``: explorers draw on a canvas at
+the figure's own dpi, and their views must match the charts ``png`` writes."""
 
 RC = {
     "text.parse_math": False,  # a '$' in the data is a dollar sign, never the start of maths
@@ -42,12 +44,16 @@ RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "raqqa-lesson",
+    # what a saved chart looks like, as an explorer's canvas draws it, whatever the user's rc says
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
 }
 
 
 def new_axes(width: float = 9, height: float = 5) -> Axes:
     """Axes on a new Figure that pyplot does not track."""
-    return Figure(figsize=(width, height), layout="constrained").add_subplot()
+    return Figure(figsize=(width, height), dpi=DPI, facecolor="white",
+                  layout="constrained").add_subplot()
 
 
 def styled(function):
@@ -68,7 +74,7 @@ def axes_or_new(ax: Axes | None, width: float = 9, height: float = 5) -> Axes:
     return ax if ax is not None else new_axes(width, height)
 
 
-def png(ax: Axes, dpi: int = 100, compress_level: int = 6) -> bytes:
+def png(ax: Axes, dpi: int = DPI, compress_level: int = 6) -> bytes:
     """The axes' figure as PNG bytes, the same bytes on every run (no timestamp or version).
 
     A ``compress_level`` of 1 encodes several times faster for a file about a fifth larger:
@@ -98,12 +104,14 @@ def forget_renderer(*drawn: Artist) -> None:
 
 @contextmanager
 def agg_canvas(figure: Figure) -> Iterator[FigureCanvasAgg]:
-    """An Agg canvas to draw the figure on, whose pixels are freed when the block ends."""
-    canvas = FigureCanvasAgg(figure)
+    """An Agg canvas to draw the figure on, for the block only: then the figure has its own
+    canvas back, as ``savefig`` does it, and the Agg one goes, with its pixels once the texts
+    drawn on it have forgotten its renderer (``forget_renderer``)."""
+    own = figure.canvas
     try:
-        yield canvas
+        yield FigureCanvasAgg(figure)
     finally:
-        FigureCanvasBase(figure)  # the figure's plain canvas again: the Agg one is let go
+        figure.set_canvas(own)
 
 
 def fix_layout(figure: Figure) -> None:
@@ -115,7 +123,9 @@ def fix_layout(figure: Figure) -> None:
 
 DYNAMIC = "dynamic"
 """The gid of the artists that change between an explorer's views (a highlight); an explorer
-draws everything else once and then only these, over a copy of that first drawing."""
+draws everything else once and then only these, over a copy of that first drawing. So nothing
+unmarked may lie over a marked artist (a higher zorder where they overlap), and what is unmarked
+must be the same in every view: the tests compare each view with a full drawing."""
 
 
 def canvas_png(canvas, compress_level: int = 1) -> bytes:

@@ -177,7 +177,18 @@ def test_rubrics_are_checked_and_never_reach_the_learner(tmp_path):
     path.write_text(page.replace("  example: >-\n    There are 4,000", "  said: >-\n    There are 4,000"),
                     encoding="utf-8")
     problems, _ = build.rubric_problems(content.pages(package))
-    assert "rubric 2.4 lacks beginning.example" in str(problems[0])
+    assert any("rubric 2.4 lacks beginning.example" in str(p) for p in problems)
+    # a level written {description: …, example: …} whose example holds a comma
+    start = page.index("\nbeginning:") + 1
+    end = page.index("\nemerging:") + 1
+    path.write_text(page[:start] + "beginning: {description: Repeats it., example: There are "
+                    "4,000 fighters.}\n" + page[end:], encoding="utf-8")
+    problems, _ = build.rubric_problems(content.pages(package))
+    assert [str(p) for p in problems] == [
+        "lesson/02_places_and_numbers.md, line 154: rubric 2.4's beginning has a part '000 "
+        "fighters.' besides its description and example (in {…}, a comma ends a value). Fix: "
+        "write the level on lines of its own, description: and example: each on one, or quote a "
+        "value that holds a comma"]
     cells = build.notebooks_for(rl.load(), "rt-raqqa-2017")["02_places_and_numbers"].cells
     assert not any("looks_for" in cell.source or "Mastery" in cell.source for cell in cells)
     assert any("Reflection 2.4" in cell.source for cell in cells)
@@ -464,3 +475,28 @@ def test_the_world_outlines_hold_known_cities_in_their_countries():
     assert inside("United Kingdom", -0.13, 51.51)  # London
     assert inside("Switzerland", 8.54, 47.37)  # Zurich
     assert not inside("France", 8.54, 47.37)
+
+
+def test_a_page_with_front_matter_is_refused_before_it_reaches_a_notebook(minimal):
+    page = minimal / "lesson" / "01_who_says_what.md"
+    page.write_text('---\ntitle: "01"\nminutes: 15\n---\n\n' + page.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    from raqqa_lesson.cli import read_and_check
+
+    _, problems, _ = read_and_check(minimal)
+    assert any("01_who_says_what.md, line 1: starts with a front-matter block" in str(problem)
+               for problem in problems)
+
+
+def test_key_never_writes_over_a_teachers_documents_unless_asked(minimal, tmp_path, capsys):
+    from raqqa_lesson.cli import main
+
+    key = tmp_path / "key"
+    assert main(["key", str(minimal), str(key)]) == 0
+    (key / "answers.md").write_text("my own marking notes", encoding="utf-8")
+    assert main(["key", str(minimal), str(key)]) == 1
+    assert "it already holds answers.md, outlets.md" in capsys.readouterr().err
+    assert (key / "answers.md").read_text(encoding="utf-8") == "my own marking notes"
+    assert main(["key", str(minimal), str(key), "--replace"]) == 0
+    assert (key / "answers.md").read_text(encoding="utf-8") != "my own marking notes"
+

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
-from raqqa_lesson.dates import resolve_date_text
+from raqqa_lesson.dates import month_step, resolve_date_text, window_text
 
 SATURDAY, SUNDAY = dt.date(2017, 3, 25), dt.date(2017, 3, 26)
 
@@ -35,3 +36,19 @@ def test_a_weekday_on_the_publication_day_is_that_day():
 @pytest.mark.parametrize("words", ["next year", "soon", "Friday week", ""])
 def test_words_it_does_not_understand_are_left_unresolved(words):
     assert resolve_date_text(words, SATURDAY, SUNDAY) is None
+
+
+def test_a_window_names_both_years_when_it_runs_into_the_next():
+    assert window_text(pd.Timestamp("2025-08-31"), pd.Timestamp("2026-03-14")) == \
+        "31 August 2025 to 14 March 2026"
+    assert window_text(pd.Timestamp("2017-03-03"), pd.Timestamp("2017-03-17")) == \
+        "03 March to 17 March 2017"
+
+
+def test_a_long_calendar_is_marked_in_quarters_or_years_not_every_month():
+    # March 2017 to April 2018: 14 months, each marked (the first lesson's timeline explorer)
+    assert month_step(pd.Timestamp("2017-03-10"), pd.Timestamp("2018-04-20")) == 1
+    # February 2025 to September 2028: 44 months, so every third month (15 ticks at most)
+    assert month_step(pd.Timestamp("2025-02-01"), pd.Timestamp("2028-09-30")) == 3
+    # ten years: one a year
+    assert month_step(pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31")) == 12

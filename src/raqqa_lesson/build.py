@@ -366,6 +366,12 @@ def rubric_problems(pages: list[content.Page]) -> tuple[list, list[str]]:
                 parts = rubric.get(level) if isinstance(rubric.get(level), dict) else {}
                 missing += [f"{level}.{part}" for part in ("description", "example")
                             if not parts.get(part)]
+                problems += [Problem(where, f"rubric {block.text}'s {level} has a part "
+                                     f"'{extra}' besides its description and example (in "
+                                     "{…}, a comma ends a value)", "write the level on lines of "
+                                     "its own, description: and example: each on one, or quote "
+                                     "a value that holds a comma", row=block.line)
+                             for extra in set(parts) - {"description", "example"}]
             if block.text not in asked | assessed:
                 problems.append(Problem(where, f"has a rubric for {block.text}, but no reflection "
                                         f"or assessment {block.text} on the page", "give the rubric "

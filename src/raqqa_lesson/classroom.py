@@ -70,3 +70,12 @@ def copy_notebooks(destination: Path, *, force: bool = False,
             shutil.copyfile(source, target)
             done.append(Copied(name, "replaced", backup))
     return done
+
+
+def refuse_to_overwrite(paths: list[Path], *, replace: bool) -> None:
+    """Unless ``replace``, raise FileExistsError naming those of ``paths`` that exist: a teacher
+    may have edited a document the command wrote before, and it is not written over unasked."""
+    existing = [path.name for path in paths if path.exists()]
+    if existing and not replace:
+        raise FileExistsError(f"it already holds {', '.join(existing)}; nothing was written. "
+                              "Choose a new folder, or add --replace to write over them")

@@ -59,13 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         "explaining every column, the lesson's pages to rewrite, and a place for the article.",
     )
     new_parser.add_argument("destination", metavar="DEST", help="a folder that does not exist yet")
-    package_command(
+    key_parser = package_command(
         commands, "key", "write the teacher's answer key, outlets, instructor notes and primer "
         "(Markdown)", "Write the teacher's documents for the lesson package at PACKAGE into DEST: "
         "answers.md (every exercise's answer and why, every rubric), outlets.md, and, when the "
         "pages have them, instructor-notes.md and background.md. Keep DEST away from the "
         "learners' notebooks.", "the documents")
-    package_command(
+    handout_parser = package_command(
         commands, "handout", "write the printable handout (A4 and US Letter), as HTML and, with "
         "Chromium, PDF", "Write the handout for the lesson package at PACKAGE into DEST: the "
         "article with numbered lines, a grid for sorting its statements, a blank timeline, the "
@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     basemap_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
     basemap_parser.add_argument("--replace", action="store_true",
                                 help="write over the basemap the package already has")
+    for parser_of_documents in (key_parser, handout_parser):
+        parser_of_documents.add_argument("--replace", action="store_true",
+                                         help="write over the files DEST already holds")
     present_parser = commands.add_parser(
         "present",
         help="show the notebooks without code, for a projector (Voila, on this computer only)",
@@ -123,9 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(locate(args.package)[0], Path(args.destination), execute=not args.no_run,
                          replace=args.replace)
     if args.command == "key":
-        return run_key(locate(args.package)[0], Path(args.destination))
+        return run_key(locate(args.package)[0], Path(args.destination), replace=args.replace)
     if args.command == "handout":
-        return run_handout(locate(args.package)[0], Path(args.destination))
+        return run_handout(locate(args.package)[0], Path(args.destination), replace=args.replace)
     if args.command == "new":
         return run_new(Path(args.destination))
     if args.command == "basemap":
@@ -211,7 +214,7 @@ def report_written(write: Callable[[], list[Path]], errors: type | tuple, failed
     return 0
 
 
-def run_handout(package: Path, destination: Path) -> int:
+def run_handout(package: Path, destination: Path, *, replace: bool = False) -> int:
     """Check the package, then write its handout; 1 if the package has problems or the PDF
     cannot be printed."""
     lesson = checked(package)
@@ -220,7 +223,7 @@ def run_handout(package: Path, destination: Path) -> int:
     from raqqa_lesson import handout
 
     browser = handout.chromium()
-    if report_written(lambda: handout.write(lesson, destination, browser=browser),
+    if report_written(lambda: handout.write(lesson, destination, browser=browser, replace=replace),
                       (OSError, subprocess.SubprocessError),
                       f"could not write the handout into {destination}: "):
         return 1
@@ -231,14 +234,14 @@ def run_handout(package: Path, destination: Path) -> int:
     return 0
 
 
-def run_key(package: Path, destination: Path) -> int:
+def run_key(package: Path, destination: Path, *, replace: bool = False) -> int:
     """Check the package, then write the teacher's documents; 1 if the package has problems."""
     lesson = checked(package)
     if lesson is None:
         return 1
     from raqqa_lesson import key
 
-    return report_written(lambda: key.write(lesson, destination), OSError,
+    return report_written(lambda: key.write(lesson, destination, replace=replace), OSError,
                           f"could not write into {destination}: ")
 
 

@@ -107,6 +107,10 @@ def pages(package: Path) -> list[Page]:
 def read_page(path: Path) -> Page:
     """A page's blocks: prose between fenced directives, and the directives themselves."""
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    if FRONT_MATTER.match(text):
+        raise ContentError(f"{path.name}, line 1: starts with a front-matter block (--- … ---), "
+                           "which the notebook would show as text. Fix: delete it; a page's time "
+                           "and aims go in its '| **Time** | … |' table")
     blocks, position = [], 0
     for match in FENCE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
@@ -119,6 +123,9 @@ def read_page(path: Path) -> Page:
     _prose(text[position:], blocks)
     return Page(path, tuple(blocks))
 
+
+FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
+"""YAML front matter at the top of a page, which the engine does not read."""
 
 CELL_BREAK = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
 """A line of three plus signs starts a new text cell (MyST notebooks' own cell break)."""

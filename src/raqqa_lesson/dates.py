@@ -64,6 +64,23 @@ def _month(year: int, month: int) -> Interval:
     return dt.date(year, month, 1), following - dt.timedelta(1)
 
 
+def window_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """"3 to 17 March 2017", or with both years when the window runs into the next one."""
+    first = f"{start:%d %B}" if start.year == end.year else f"{start:%d %B %Y}"
+    return f"{first} to {end:%d %B %Y}"
+
+
+MONTH_STEPS = (1, 2, 3, 4, 6, 12)
+"""How many months apart a calendar's month ticks may be."""
+
+
+def month_step(start: pd.Timestamp, end: pd.Timestamp, most: int = 15) -> int:
+    """The smallest step in MONTH_STEPS that keeps a calendar from ``start`` to ``end`` to
+    ``most`` month ticks (every month on a short calendar; quarters or years on a long one)."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return next((step for step in MONTH_STEPS if months / step <= most), MONTH_STEPS[-1])
+
+
 def interval_text(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
     """A date interval as a reader would write it: one day, a month, a year, or "from – to"."""
     if earliest == latest:

@@ -21,8 +21,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from raqqa_lesson import content, timelines
+from raqqa_lesson.classroom import refuse_to_overwrite
 from raqqa_lesson.datapackage import Lesson
-from raqqa_lesson.dates import interval_text
+from raqqa_lesson.dates import interval_text, month_step
 from raqqa_lesson.exercises import Choice, build, passage_html
 from raqqa_lesson.markup import Markup, element, join
 from raqqa_lesson.rules import chain_links
@@ -187,13 +188,16 @@ def _timeline(lesson: Lesson) -> Markup | str:
     ax.set_yticks([])
     ax.set_ylim(len(timed) - 0.5, -0.5)
     ax.set_xlim(start, end)
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    step = month_step(start, end)  # a calendar of years: a thin line a month, not a week
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
+    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO) if step == 1
+                               else mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b" if step == 1 else "%b\n%Y"))
     ax.grid(axis="x", which="both", color="#999", linewidth=0.5)
     ax.axvline(day, color="#000", linestyle="--")
     ax.set_xlabel(f"{start.year}{'' if end.year == start.year else f'–{end.year}'}. Dashed line: "
-                  "the article's day; thin lines: Mondays", fontsize=9)
+                  f"the article's day; thin lines: {'Mondays' if step == 1 else 'months'}",
+                  fontsize=9)
     figure.tight_layout()
     svg = io.StringIO()
     with rc_context({"svg.fonttype": "none", "text.parse_math": False}):  # real text: printed sharp, found by search
@@ -250,9 +254,12 @@ def chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-def write(lesson: Lesson, folder: Path, *, browser: str | None = None) -> list[Path]:
+def write(lesson: Lesson, folder: Path, *, browser: str | None = None,
+          replace: bool = False) -> list[Path]:
     """Write the handout's HTML for each paper size into ``folder`` and, with a Chromium,
-    print each to PDF; the paths written."""
+    print each to PDF (over files it holds only with ``replace``); the paths written."""
+    refuse_to_overwrite([folder / f"handout-{paper}.{kind}" for paper in PAPERS
+                         for kind in ("html", "pdf")], replace=replace)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for paper in PAPERS:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from raqqa_lesson import build, content, exercises, handout, practice, sources
+from raqqa_lesson.classroom import refuse_to_overwrite
 from raqqa_lesson.datapackage import Lesson
 from raqqa_lesson.markup import is_web_address
 
@@ -196,11 +197,14 @@ def documents(lesson: Lesson) -> dict[str, str]:
     return written
 
 
-def write(lesson: Lesson, folder: Path) -> list[Path]:
-    """Write ``documents`` into ``folder``; the paths written."""
+def write(lesson: Lesson, folder: Path, *, replace: bool = False) -> list[Path]:
+    """Write ``documents`` into ``folder`` (over those it holds only with ``replace``); the paths
+    written."""
+    written = documents(lesson)
+    refuse_to_overwrite([folder / name for name in written], replace=replace)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in documents(lesson).items():
+    for name, text in written.items():
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
     return paths

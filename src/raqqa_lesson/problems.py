@@ -19,8 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
+        if self.row is not None:  # a CSV has rows; a page or a JSON file has lines
+            where += f", {'row' if self.file.endswith('.csv') else 'line'} {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
         shown = "" if self.value is None else f" (value: {_shorten(self.value)!r})"

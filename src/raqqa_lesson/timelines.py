@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import ScaledTranslation
 
 from raqqa_lesson.datapackage import Lesson
+from raqqa_lesson.dates import month_step, window_text
 from raqqa_lesson.explore import Explorer
 from raqqa_lesson.markup import element, join
 from raqqa_lesson.show import small_table
@@ -200,8 +201,8 @@ def timeline_chart(table: pd.DataFrame, *, as_of: dt.date | None = None,
         low, high = ax.get_xlim()
         ax.set_xlim(low - 0.04 * (high - low), high + 0.18 * (high - low))
     low, high = (mdates.num2date(limit) for limit in ax.get_xlim())
-    if (high - low).days >= SHORT_CALENDAR_DAYS:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
+    if (high - low).days >= SHORT_CALENDAR_DAYS:  # a long calendar in quarters or years
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, month_step(low, high))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     else:  # windows of days: a month tick would leave them unreadable
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
@@ -223,7 +224,7 @@ def describe_timeline(table: pd.DataFrame, as_of: dt.date | None = None) -> str:
     timed = table.dropna(subset=["window_start"])
     parts = []
     for row in timed.itertuples():
-        window = f"{row.window_start:%d %B} to {row.window_end:%d %B %Y}"
+        window = window_text(row.window_start, row.window_end)
         if pd.isna(row.outcome_date):
             parts.append(f"{possessive(row.forecaster)} “{row.phrase}” sets a window from {window}, "
                          "and the record settles nothing.")
@@ -314,8 +315,9 @@ def timeline_explorer(lesson: Lesson) -> Explorer:
         choices = outcome_choices(lesson, row.forecast_id)
         default = outcomes[row.forecast_id]
         outcome = events.loc[default, "latest"] if pd.notna(default) else row.said_to
-        # long enough to stretch the window over the outcome, fine enough to set a few days
-        reach = max(60, 2 * high, (outcome - row.said_to).days + 7)
+        # long enough to stretch the window over the outcome, fine enough to set a few days; a
+        # window of years stretches by one more year, not by its own length again
+        reach = max(60, min(2 * high, high + 365), (outcome - row.said_to).days + 7)
         controls[row.forecast_id] = widgets.IntRangeSlider(
             value=(low, high), min=0, max=reach, step=1, continuous_update=False,
             description=f"“{row.phrase}”", style={"description_width": "14em"},

@@ -185,10 +185,10 @@ def test_rubrics_are_checked_and_never_reach_the_learner(tmp_path):
                     "4,000 fighters.}\n" + page[end:], encoding="utf-8")
     problems, _ = build.rubric_problems(content.pages(package))
     assert [str(p) for p in problems] == [
-        "lesson/02_places_and_numbers.md, line 154: rubric 2.4's beginning has a part '000 "
+        ("lesson/02_places_and_numbers.md, line 154: rubric 2.4's beginning has a part '000 "
         "fighters.' besides its description and example (in {…}, a comma ends a value). Fix: "
         "write the level on lines of its own, description: and example: each on one, or quote a "
-        "value that holds a comma"]
+        "value that holds a comma")]
     cells = build.notebooks_for(rl.load(), "rt-raqqa-2017")["02_places_and_numbers"].cells
     assert not any("looks_for" in cell.source or "Mastery" in cell.source for cell in cells)
     assert any("Reflection 2.4" in cell.source for cell in cells)

@@ -173,3 +173,14 @@ def test_a_number_may_be_typed_with_its_unit_or_a_thousands_comma():
     assert not distance.check("about a hundred").correct
     assert "is not a number" in str(distance.check("km 168"))
     assert exercises._number("1,000") == 1000.0
+
+
+def test_closest_forecast_refuses_a_tie_a_learner_could_answer_either_way(lesson, monkeypatch):
+    import pandas as pd
+
+    settled = pd.DataFrame({"forecaster": ["Ann", "Ben", "Ann", "Cy"], "days_off": [0, 0, -0, 12]})
+    monkeypatch.setattr(exercises, "_settled", lambda _lesson: settled)
+    with pytest.raises(ValueError, match="Ann and Ben are equally close"):
+        exercises.computed_answer(lesson, {"closest_forecast": None})
+    settled.loc[1, "days_off"] = -3  # Ben now 3 days early: Ann, twice on time, is the answer
+    assert exercises.computed_answer(lesson, {"closest_forecast": None}) == "Ann"

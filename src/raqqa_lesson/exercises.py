@@ -340,7 +340,11 @@ def _days_late(lesson: Lesson, forecast_id: str) -> int:
 
 def _closest(lesson: Lesson, _arg=None) -> str:
     table = _settled(lesson)
-    return table.loc[table["days_off"].abs().astype(int).idxmin(), "forecaster"]
+    off = table["days_off"].abs().astype(int)
+    closest = list(dict.fromkeys(table.loc[off == off.min(), "forecaster"]))
+    if len(closest) != 1:  # a learner naming either would be right
+        raise ValueError(f"{' and '.join(closest)} are equally close ({off.min()} days off)")
+    return closest[0]
 
 
 def _delay_bucket(lesson: Lesson, arg: dict) -> str:
@@ -430,7 +434,8 @@ def answer_problems(lesson: Lesson) -> list[Problem]:
         except (KeyError, ValueError, IndexError) as error:
             problems.append(Problem(where, f"exercise {exercise_id}: the data cannot give this "
                                     f"answer ({error})", "check the ids in from_data against "
-                                    "the tables", value=str(rule)))
+                                    "the tables; where the data gives two right answers, ask a "
+                                    "question it answers once", value=str(rule)))
             continue
         stated = exercise.answer
         if (stated != expected) if isinstance(exercise, Choice) else (float(stated) != float(expected)):

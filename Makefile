@@ -14,7 +14,9 @@ LAB_ARGS ?=
 # versions Binder builds, and the tests check what Binder gets
 PINS := sed -nE 's/^ *- *([A-Za-z][A-Za-z0-9_.-]*)=([0-9][^ \#]*) *$$/\1==\2/p' environment.yml | grep -v -e '^python==' -e '^pip=='
 
-.PHONY: lesson test notebooks check bench handout clean
+.PHONY: install lesson test notebooks check bench handout clean
+
+install: $(VENV)/.lesson
 
 lesson: $(VENV)/.lesson
 	$(BIN)/raqqa-lesson lab notebooks -- $(LAB_ARGS)

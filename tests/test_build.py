@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, edit_text
 
 import raqqa_lesson as rl
-from raqqa_lesson import build, content, steps, template
+from raqqa_lesson import build, content, steps, style, template
 from raqqa_lesson.datapackage import TABLES
 
 ARTICLE = ("Ministers met in Lyon on Monday, the Daily Example reported.\n"
@@ -426,8 +426,11 @@ def test_basemap_gives_a_teachers_package_the_countries_around_its_places(minima
     located_in_france_and_switzerland(minimal)
     assert main(["basemap", str(minimal)]) == 0
     written = json.loads((minimal / "basemap.geojson").read_text(encoding="utf-8"))
-    names = {feature["properties"]["name"] for feature in written["features"]}
-    assert names == {"France", "Switzerland"}  # Russia's box spans the globe; its polygons do not
+    kinds = {feature["properties"]["name"]: feature["properties"]["kind"]
+             for feature in written["features"]}
+    # Russia's box spans the globe; its polygons do not reach here. Lyon and Geneva are on the Rhône
+    assert kinds == {"France": "country", "Switzerland": "country", "Rhône": "river",
+                     "Loire": "river"}
     assert "public domain" in (minimal / "basemap.md").read_text(encoding="utf-8")
     warning = capsys.readouterr().err
     assert "coarse at that scale" in warning  # Lyon to Geneva: a map about 280 km across
@@ -436,7 +439,10 @@ def test_basemap_gives_a_teachers_package_the_countries_around_its_places(minima
     assert main(["check", str(minimal)]) == 0
     lesson = rl.load(minimal)
     ax = places.place_map(lesson)
-    assert ax.get_title() == "Places named in the article (France shaded)"
+    assert ax.get_title() == "Places named in the article (France shaded; the Loire, Rhône in blue)"
+    rhone = [line for line in ax.lines if line.get_color() == style.PALETTE["blue"]]
+    assert any(abs(x - 4.84) < 0.1 and abs(y - 45.76) < 0.1  # the Rhône runs through Lyon
+               for line in rhone for x, y in zip(line.get_xdata(), line.get_ydata()))
     outlines = [patch.get_path() for patch in ax.patches]
     assert any(Outline(path.vertices).contains_point((4.84, 45.76)) for path in outlines)  # Lyon
     assert any(Outline(path.vertices).contains_point((6.14, 46.20)) for path in outlines)  # Geneva
@@ -475,6 +481,9 @@ def test_the_world_outlines_hold_known_cities_in_their_countries():
     assert inside("United Kingdom", -0.13, 51.51)  # London
     assert inside("Switzerland", 8.54, 47.37)  # Zurich
     assert not inside("France", 8.54, 47.37)
+    mekong = [point for river in basemap.world(basemap.RIVERS) if river["properties"]["name"] == "Mekong"
+              for line in river["geometry"]["coordinates"] for point in line]
+    assert any(abs(lon - 105.94) < 0.1 and abs(lat - 13.53) < 0.1 for lon, lat in mekong)  # Stung Treng
 
 
 def test_a_page_with_front_matter_is_refused_before_it_reaches_a_notebook(minimal):

@@ -1,6 +1,6 @@
-"""Country outlines for a teacher's own map, without maintainer tools: Natural Earth's world at
-1:110m ships with the library, and ``write`` puts the countries around a package's places into
-that package as its basemap, with a note of where they come from."""
+"""Country outlines and rivers for a teacher's own map, without maintainer tools: Natural Earth's
+world (countries at 1:110m, rivers at 1:50m) ships with the library, and ``write`` puts what is
+around a package's places into that package as its basemap, with a note of where it comes from."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from raqqa_lesson.places import map_extent, map_places
 WORLD = "world-countries.geojson"
 """Every country of Natural Earth 1:110m admin-0, in the library's share/ folder (built by
 tools/basemap/build_world.py)."""
+RIVERS = "world-rivers.geojson"
+"""Every named river and lake centerline of Natural Earth 1:50m, beside it."""
+RIVER_SOURCE = "Natural Earth 1:50m rivers and lake centerlines"
 FILE, NOTE = "basemap.geojson", "basemap.md"
 FINE_DEGREES = 3.0
 """A map narrower than this (about 300 km) is finer than 1:110m outlines are drawn: their coast
@@ -27,9 +30,9 @@ class BasemapError(Exception):
     """The package cannot be given a basemap; the message says why and what to do."""
 
 
-def world() -> list[dict]:
-    """The world's country features, as GeoJSON dictionaries."""
-    text = resources.files("raqqa_lesson").joinpath("share", WORLD).read_text(encoding="utf-8")
+def world(name: str = WORLD) -> list[dict]:
+    """The features of one of the world files (countries by default), as GeoJSON dictionaries."""
+    text = resources.files("raqqa_lesson").joinpath("share", name).read_text(encoding="utf-8")
     return json.loads(text)["features"]
 
 
@@ -38,9 +41,9 @@ def polygons(geometry: dict) -> list:
     return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
 
 
-def meets(polygon: list, west: float, east: float, south: float, north: float) -> bool:
-    """Whether the polygon's outer ring's bounding box meets the given one."""
-    lons, lats = zip(*polygon[0])
+def meets(points: list, west: float, east: float, south: float, north: float) -> bool:
+    """Whether the bounding box of the points (a ring or a line) meets the given one."""
+    lons, lats = zip(*points)
     return min(lons) <= east and max(lons) >= west and min(lats) <= north and max(lats) >= south
 
 
@@ -50,9 +53,22 @@ def countries_around(west: float, east: float, south: float, north: float) -> li
     around = []
     for feature in world():
         near = [polygon for polygon in polygons(feature["geometry"])
-                if meets(polygon, west, east, south, north)]
+                if meets(polygon[0], west, east, south, north)]
         if near:
             around.append({**feature, "geometry": {"type": "MultiPolygon", "coordinates": near}})
+    return around
+
+
+def rivers_around(west: float, east: float, south: float, north: float) -> list[dict]:
+    """The rivers with a line near the given box, each with only those lines."""
+    around = []
+    for feature in world(RIVERS):
+        near = [line for line in feature["geometry"]["coordinates"]
+                if meets(line, west, east, south, north)]
+        if near:
+            around.append({"type": "Feature", "geometry": {"type": "MultiLineString",
+                                                           "coordinates": near},
+                           "properties": {**feature["properties"], "source": RIVER_SOURCE}})
     return around
 
 
@@ -76,13 +92,18 @@ def write(lesson: Lesson, *, replace: bool = False) -> tuple[list[Path], list[st
         raise BasemapError(f"no country's outline reaches the map's region (longitude {west:.1f} "
                            f"to {east:.1f}, latitude {south:.1f} to {north:.1f}): the places "
                            "are all at sea, or their coordinates are wrong")
-    (folder / FILE).write_text(json.dumps({"type": "FeatureCollection", "features": countries},
+    rivers = rivers_around(west, east, south, north)
+    (folder / FILE).write_text(json.dumps({"type": "FeatureCollection",
+                                           "features": countries + rivers},
                                           separators=(",", ":"), ensure_ascii=False) + "\n",
                                encoding="utf-8")
     names = [country["properties"]["name"] for country in countries]
-    (folder / NOTE).write_text(note(names, (west, east, south, north)), encoding="utf-8")
+    river_names = list(dict.fromkeys(river["properties"]["name"] for river in rivers))
+    (folder / NOTE).write_text(note(names, river_names, (west, east, south, north)),
+                               encoding="utf-8")
     descriptor["basemap"] = {"path": FILE, "license": LICENSE, "description": (
-        "Country outlines (Natural Earth 1:110m) for the lesson's map; see basemap.md.")}
+        "Country outlines (Natural Earth 1:110m) and rivers (1:50m) for the lesson's map; see "
+        "basemap.md.")}
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                encoding="utf-8")
     return [folder / FILE, folder / NOTE, descriptor_path], warnings(lesson, countries,
@@ -120,19 +141,22 @@ def warnings(lesson: Lesson, countries: list[dict], width: float, height: float)
     return found
 
 
-def note(names: list[str], extent: tuple[float, float, float, float]) -> str:
-    """basemap.md: where the outlines come from, and their licence."""
+def note(names: list[str], rivers: list[str], extent: tuple[float, float, float, float]) -> str:
+    """basemap.md: where the outlines and rivers come from, and their licence."""
     west, east, south, north = extent
     return (
         "# Basemap: where `basemap.geojson` comes from\n\n"
         f"Written by `raqqa-lesson basemap`: the {len(names)} countries of Natural Earth's "
-        "1:110m admin-0 countries whose outline's bounding box meets the map's region "
-        f"(longitude {west:.2f} to {east:.2f}, latitude {south:.2f} to {north:.2f}): "
-        f"{', '.join(names)}.\n\n"
-        "The outlines are those the library ships in `share/world-countries.geojson`, made "
-        "from the Natural Earth file that the pyogrio 0.13.0 wheel carries as a test fixture, "
+        "1:110m admin-0 countries, and the rivers of its 1:50m rivers and lake centerlines, "
+        "with a part whose bounding box meets the map's region (longitude "
+        f"{west:.2f} to {east:.2f}, latitude {south:.2f} to {north:.2f}). Countries: "
+        f"{', '.join(names)}. Rivers: {', '.join(rivers) or 'none'}.\n\n"
+        "They are what the library ships in `share/world-countries.geojson` (from the Natural "
+        "Earth file that the pyogrio 0.13.0 wheel carries as a test fixture) and "
+        "`share/world-rivers.geojson` (from the copy of Natural Earth's file in the GitHub "
+        "repository NelisV/ne_geojson at commit 7baddf966ab3a517a8b5402283206be60cd87fab), "
         "rounded to 0.01 degree; nothing else was changed (see the library's "
-        "`tools/basemap/build_world.py`). At 1:110m a coast or border can be several "
+        "`tools/basemap/build_world.py`). At these scales a coast, border or river can be "
         "kilometres from where it is: right for a country or a region, coarse for a city.\n\n"
         "## Licence\n\nNatural Earth data is **public domain**: \"No permission is needed to "
         "use Natural Earth. Crediting the authors is unnecessary\" "

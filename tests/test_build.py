@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import subprocess
 import sys
@@ -509,3 +510,31 @@ def test_key_never_writes_over_a_teachers_documents_unless_asked(minimal, tmp_pa
     assert main(["key", str(minimal), str(key), "--replace"]) == 0
     assert (key / "answers.md").read_text(encoding="utf-8") != "my own marking notes"
 
+
+
+def test_a_forecast_not_yet_due_is_recorded_as_such_and_counted_apart(minimal):
+    """This year's article: a forecast whose time has not come is neither checked nor
+    uncheckable. It stands without an event, for substance only, and is tallied on its own."""
+    from raqqa_lesson import record
+    from raqqa_lesson.cli import read_and_check
+
+    checks = minimal / "checks.csv"
+    text = checks.read_text(encoding="utf-8")
+    checks.write_text(text.replace(
+        "bridge,,substance,not_checkable,",
+        "bridge,,substance,not_yet_due,"), encoding="utf-8")
+    assert "not_yet_due" in checks.read_text(encoding="utf-8")
+    _, problems, _ = read_and_check(minimal)
+    assert problems == []
+    tally = record.checks_by_party(rl.load(minimal))
+    assert tally.to_dict("index") == {"Ana Costa": {"not yet due": 1, "not checkable": 0},
+                                      "Daily Example": {"not yet due": 0, "not checkable": 1}}
+    # a finding the teacher adds to the list is tallied after the lesson's own, not a crash
+    lesson = rl.load(minimal)
+    added = lesson.checks.assign(finding=lesson.checks["finding"].astype(str).replace(
+        "not_checkable", "withdrawn"))
+    assert list(record.checks_by_party(dataclasses.replace(lesson, checks=added)).columns) == [
+        "not yet due", "withdrawn"]
+    rows(checks, {"statement_id": "bridge", "aspect": "wording", "finding": "not_yet_due"})
+    _, problems, _ = read_and_check(minimal)
+    assert any("a wording check needs the record event" in str(p) for p in problems)

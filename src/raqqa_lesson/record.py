@@ -126,8 +126,9 @@ def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
     how many cannot be checked: one row per party, each statement counted once, by its least
     favourable finding when several events bear on it. The wording tally is about the article
     (how faithfully it gives each party's words), not about the party."""
-    order = list(FINDING_ORDER)
     checks = lesson.checks[lesson.checks["aspect"] == aspect]
+    found = set(checks["finding"].astype(str))  # a finding a teacher added comes after ours
+    order = [*FINDING_ORDER, *sorted(found - set(FINDING_ORDER))]
     checks = checks.assign(rank=checks["finding"].astype(str).map(order.index))
     worst = checks.sort_values("rank").drop_duplicates(subset="statement_id")
     speakers = lesson.statements.set_index("statement_id")["speaker_id"]
@@ -139,7 +140,7 @@ def checks_by_party(lesson: Lesson, aspect: str = "substance") -> pd.DataFrame:
     return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
 
 
-FINDING_ORDER = ("disagrees", "partly", "unsettled", "agrees", "not_checkable")
+FINDING_ORDER = ("disagrees", "partly", "unsettled", "not_yet_due", "agrees", "not_checkable")
 """Findings from least to most favourable to the claim."""
 
 

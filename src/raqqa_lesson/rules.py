@@ -234,6 +234,11 @@ def check_lesson_rules(tables: dict[str, RawTable], problems: list[Problem]) -> 
             )
 
 
+WITHOUT_EVENT = ("not_checkable", "not_yet_due")
+"""Substance findings that rest on no record event: a claim no cited source can test, and a
+forecast whose time has not yet come (say when it will be, in the note)."""
+
+
 def _check_even_scrutiny(tables: dict[str, RawTable], problems: list[Problem]) -> None:
     """Every statement is set against the record, whoever made it: each has a 'substance' check
     (record events and what they show, or not_checkable with the reason); a 'wording' check
@@ -254,22 +259,23 @@ def _check_even_scrutiny(tables: dict[str, RawTable], problems: list[Problem]) -
     kinds = {row["event_id"]: row.get("source_kind") for row in tables["events"].rows}
     for line, row in zip(checks.lines, checks.rows, strict=False):
         event, finding, aspect = row.get("event_id"), row.get("finding"), row.get("aspect")
-        if aspect == "wording" and (event is None or finding == "not_checkable"):
+        if aspect == "wording" and (event is None or finding in WITHOUT_EVENT):
             problems.append(
                 Problem(checks.file, "a wording check needs the record event that has the "
                         "speaker's own words, and a finding", "name that event in event_id and say "
                         "whether the article gives the words as said (agrees, partly, disagrees)",
                         row=line, column="event_id")
             )
-        elif event is None and finding not in (None, "not_checkable"):
+        elif event is None and finding not in (None, *WITHOUT_EVENT):
             problems.append(
                 Problem(checks.file, f"a finding of '{finding}' needs the record event it rests on",
-                        "name the event in event_id, or make the finding 'not_checkable' and say "
-                        "why in note", row=line, column="event_id")
+                        "name the event in event_id, or make the finding 'not_checkable' ("
+                        "'not_yet_due' for a forecast whose time has not come) and say why in "
+                        "note", row=line, column="event_id")
             )
-        elif event is not None and finding == "not_checkable":
+        elif event is not None and finding in WITHOUT_EVENT:
             problems.append(
-                Problem(checks.file, "a not_checkable finding names an event",
+                Problem(checks.file, f"a {finding} finding names an event",
                         "leave event_id empty, or give what the event shows (agrees, disagrees, "
                         "partly, unsettled)", row=line, column="finding", value=finding)
             )

@@ -73,8 +73,8 @@ def rivers_around(west: float, east: float, south: float, north: float) -> list[
 
 
 def write(lesson: Lesson, *, replace: bool = False) -> tuple[list[Path], list[str]]:
-    """Give the lesson's package the countries around its map's places as its basemap: the
-    GeoJSON, a note of its source and licence, and its entry in datapackage.json. Returns the
+    """Give the lesson's package the countries and rivers around its map's places as its
+    basemap: the GeoJSON, a note of its source and licence, and its entry in datapackage.json. Returns the
     files written and warnings for the teacher. Refuses to replace a basemap unless asked."""
     folder = lesson.source
     descriptor_path = folder / "datapackage.json"

@@ -73,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         "PDF.", "the handout")
     basemap_parser = commands.add_parser(
         "basemap",
-        help="give a lesson package country outlines for its map (Natural Earth, public domain)",
-        description="Write into the lesson package at PACKAGE the countries around its places, "
-        "from Natural Earth's 1:110m outlines that ship with raqqa-lesson: basemap.geojson, "
-        "basemap.md (source and licence) and the basemap's entry in datapackage.json.",
+        help="give a lesson package country outlines and rivers for its map (Natural Earth, "
+        "public domain)",
+        description="Write into the lesson package at PACKAGE the countries and rivers around its "
+        "places, from Natural Earth's outlines (1:110m) and rivers (1:50m) that ship with "
+        "raqqa-lesson: basemap.geojson, basemap.md (source and licence) and the basemap's entry "
+        "in datapackage.json.",
     )
     basemap_parser.add_argument("package", metavar="PACKAGE", help="the lesson package's folder")
     basemap_parser.add_argument("--replace", action="store_true",
@@ -246,23 +248,24 @@ def run_key(package: Path, destination: Path, *, replace: bool = False) -> int:
 
 
 def run_basemap(package: Path, *, replace: bool) -> int:
-    """Check the package, then write the countries around its places into it as its basemap;
-    1 if the package has problems or cannot be given one."""
+    """Check the package, then write the countries and rivers around its places into it as its
+    basemap, and say what to look at; 1 if the package has problems or cannot be given one."""
     lesson = checked(package)
     if lesson is None:
         return 1
     from raqqa_lesson import basemap
 
-    try:
-        written, warnings = basemap.write(lesson, replace=replace)
-    except (basemap.BasemapError, OSError) as error:
-        print(f"raqqa-lesson: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(f"wrote {path}")
+    warnings: list[str] = []
+
+    def write() -> list[Path]:
+        written, found = basemap.write(lesson, replace=replace)
+        warnings.extend(found)
+        return written
+
+    status = report_written(write, (basemap.BasemapError, OSError), "")
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return 0
+    return status
 
 
 def run_new(destination: Path) -> int:

@@ -77,8 +77,9 @@ def tables_guide(descriptor: dict) -> str:
              "left out. The bundled lesson's package shows a complete example of every table. A "
              "map draws its places on a plain background unless the package has a `basemap` (a "
              "GeoJSON file of the region's outlines, named in datapackage.json as the bundled "
-             "lesson does): `raqqa-lesson basemap` writes one from the country outlines that "
-             "ship with raqqa-lesson, once places.csv has coordinates. The lesson's words are in `lesson/`; docs/lesson-format.md explains "
+             "lesson does): `raqqa-lesson basemap` writes one from the country outlines and "
+             "rivers that ship with raqqa-lesson, once places.csv has coordinates. The lesson's "
+             "words are in `lesson/`; docs/lesson-format.md explains "
              "them."), ""]
     for resource in descriptor["resources"]:
         lines += [f"## {resource['path']}", "", resource.get("description", ""), "",

@@ -285,3 +285,12 @@ def test_help_names_the_default_package():
                             capture_output=True, text=True, timeout=60, check=True)
     assert "RAQQA_LESSON_DATA" in " ".join(result.stdout.split())
     assert "(default: ," not in result.stdout
+
+
+def test_a_value_not_in_a_list_says_it_may_be_added_to_the_list(package_copy):
+    """A teacher's article may need a kind or a finding the lesson did not (a company, a forecast
+    not yet due in a package made before that finding existed)."""
+    break_bad_enum(package_copy)
+    fixes = [problem.fix for problem in check(package_copy)
+             if problem.message == "is not one of the allowed values"]
+    assert fixes and all("add it to this column's enum in datapackage.json" in fix for fix in fixes)

@@ -60,11 +60,12 @@ def countries_around(west: float, east: float, south: float, north: float) -> li
 
 
 def rivers_around(west: float, east: float, south: float, north: float) -> list[dict]:
-    """The rivers with a line near the given box, each with only those lines."""
+    """The rivers with a point in the given box, each with only the lines that have one (a line
+    whose bounding box merely meets it would name a river the map does not show)."""
     around = []
     for feature in world(RIVERS):
         near = [line for line in feature["geometry"]["coordinates"]
-                if meets(line, west, east, south, north)]
+                if any(west <= lon <= east and south <= lat <= north for lon, lat in line)]
         if near:
             around.append({"type": "Feature", "geometry": {"type": "MultiLineString",
                                                            "coordinates": near},

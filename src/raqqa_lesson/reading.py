@@ -431,7 +431,9 @@ def _convert(raw: str, spec: dict, file: str, line: int, problems: list[Problem]
         return None
     enum = constraints.get("enum")
     if enum is not None and value not in enum:
-        problem("is not one of the allowed values", f"use one of: {', '.join(map(str, enum))}")
+        problem("is not one of the allowed values", f"use one of: {', '.join(map(str, enum))}; "
+                "or, if the value is right for your article, add it to this column's enum in "
+                "datapackage.json (TABLES.md says how)")
     pattern = constraints.get("pattern")
     if pattern is not None and not re.fullmatch(pattern, raw):
         problem(f"does not match the pattern {pattern}", _pattern_fix(pattern))
